@@ -1,0 +1,60 @@
+// The simulated link: one queue of segments in flight per direction.
+// Direction 0 carries A->B, direction 1 carries B->A; a segment sent by host
+// h travels in direction h. Random loss, duplication and reordering come
+// from the simulation's one PRNG, drawn when a segment is sent.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "rng.h"
+#include "segment.h"
+#include "time.h"
+
+namespace tcplab {
+
+struct NetConfig {
+  Duration latency_ms = 100;       // one-way delay
+  Duration jitter_ms = 0;          // extra delay, uniform in [0, jitter_ms]
+  std::uint32_t loss_ppm = 0;      // probability (per million) a segment is lost
+  std::uint32_t dup_ppm = 0;       // probability a segment is duplicated
+  std::uint32_t reorder_ppm = 0;   // probability a segment is held back 2*latency
+  // false: segments wait until a step delivers them (the scenario runner);
+  // true: they arrive by themselves at deliver_at.
+  bool auto_deliver = true;
+};
+
+struct InFlight {
+  std::uint32_t id = 0;     // unique per simulation, from 1
+  std::uint8_t from = 0;    // sending host; the direction
+  Segment seg;
+  Instant sent_at = 0;
+  Instant deliver_at = NEVER;  // NEVER when auto_deliver is off
+  bool doomed = false;         // the network will lose it (random loss)
+  bool injected = false;       // came from outside the channel
+};
+
+class Network {
+ public:
+  NetConfig config;
+
+  // Puts a segment on the wire and draws its fate. Returns its id; when the
+  // network duplicates it, *dup_id receives the copy's id (else 0).
+  std::uint32_t send(Instant now, std::uint8_t from, const Segment& seg, Rng& rng,
+                     std::uint32_t* dup_id);
+  const std::vector<InFlight>& in_flight(int dir) const { return queue_[dir]; }
+  std::size_t count() const { return queue_[0].size() + queue_[1].size(); }
+  const InFlight* find(std::uint32_t id) const;
+  // Removes and returns a segment (by id, or the oldest of a direction).
+  bool take(std::uint32_t id, InFlight& out);
+  bool take_oldest(int dir, InFlight& out);
+  // The earliest deliver_at of all segments in flight (NEVER if none), and
+  // the id of that segment (lowest id on ties).
+  Instant next_delivery(std::uint32_t* id) const;
+  std::uint32_t last_id() const { return next_id_ - 1; }
+
+ private:
+  std::vector<InFlight> queue_[2];
+  std::uint32_t next_id_ = 1;
+};
+
+}  // namespace tcplab

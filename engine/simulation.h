@@ -1,0 +1,95 @@
+// Two endpoints, the network between them and a virtual clock. The whole
+// simulation is a value: copy it to keep an undo point. Same config and
+// same inputs give a byte-identical trace.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "endpoint.h"
+#include "network.h"
+#include "rng.h"
+#include "trace.h"
+
+namespace tcplab {
+
+constexpr int HOST_A = 0;
+constexpr int HOST_B = 1;
+
+struct SimConfig {
+  std::uint64_t seed = 1;
+  EndpointConfig endpoint[2];
+  std::vector<Seq> iss[2];  // fixed ISS values; empty: drawn from the seed
+  NetConfig net;
+  bool keep_trace = true;   // false: the trace is cleared after every call
+};
+
+// What an endpoint would do with a segment, without doing it.
+struct Prediction {
+  Reason reason = Reason::None;
+  bool rejected = false;
+  State before = State::Closed;
+  State after = State::Closed;
+  std::vector<Segment> replies;
+  Trace events;
+};
+
+class Simulation {
+ public:
+  Simulation() : Simulation(SimConfig{}) {}
+  explicit Simulation(const SimConfig& config);
+
+  Instant now() const { return now_; }
+  std::uint64_t seed() const { return config_.seed; }
+  const SimConfig& config() const { return config_; }
+  const Endpoint& endpoint(int host) const { return ep_[host]; }
+  Endpoint& endpoint(int host) { return ep_[host]; }
+  const Network& network() const { return net_; }
+  Network& network() { return net_; }
+  const Trace& trace() const { return trace_; }
+
+  // User calls on a host. `octets` is for Call::Send.
+  Reason call(int host, Call c, std::uint32_t octets = 0);
+
+  // Manual network control. Each returns false when there is no such segment.
+  bool deliver_oldest(int dir);
+  bool deliver(std::uint32_t id);
+  bool drop_oldest(int dir);
+  bool drop(std::uint32_t id);
+  // A segment arrives at `host` from outside the channel (an old duplicate,
+  // a forged RST); the host's reply goes onto the channel as usual.
+  Reason inject(int host, const Segment& seg);
+
+  // Fire a timer now, due or not (a scenario step).
+  Reason fire_timer(int host, TimerKind kind);
+
+  // The next instant something is due: a delivery or a timer (NEVER if none).
+  Instant next_deadline() const;
+  // Processes, in time order, everything due up to and including t; the
+  // clock ends at t (never goes back).
+  void advance_to(Instant t);
+  // Jumps to next_deadline() and processes what is due then. False if none.
+  bool step_next();
+
+  // What would `host` do with `seg` now? Nothing changes.
+  Prediction predict(int host, const Segment& seg) const;
+
+  // Reached from the index of the first trace event written by the most
+  // recent call, so callers can inspect what one action did.
+  std::size_t last_action_begin() const { return action_begin_; }
+
+ private:
+  void begin_action();
+  void end_action(std::size_t from);
+  void deliver_taken(const InFlight& f);
+  void fire_due_timers();
+
+  SimConfig config_;
+  Endpoint ep_[2];
+  Network net_;
+  Rng rng_;
+  Instant now_ = 0;
+  Trace trace_;
+  std::size_t action_begin_ = 0;
+};
+
+}  // namespace tcplab
