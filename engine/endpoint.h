@@ -127,7 +127,7 @@ class Endpoint {
   void delete_tcb(Instant now, Reason why, Trace& out);
   Seq select_iss();
   void arm_retransmit(Instant now);
-  void flush_queued(Instant now, Trace& out, bool with_ack_needed);
+  void flush_queued(Instant now, Trace& out);
   bool acceptable(const Segment& seg) const;
   Reason segment_closed(Instant now, const Segment& seg, Trace& out);
   Reason segment_listen(Instant now, const Segment& seg, Trace& out);

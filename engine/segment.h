@@ -35,7 +35,8 @@ struct Segment {
   }
 };
 
-// "SYN,ACK" (order SYN, ACK, FIN, RST, PSH); "none" when no bit is set.
+// "SYN,ACK", "FIN,ACK", "RST,ACK" (Wireshark's order: SYN, FIN, RST, PSH,
+// ACK); "none" when no bit is set.
 std::string flags_text(std::uint8_t flags);
 // "SYN,ACK seq=5000 ack=1001" plus " len=N" when N > 0.
 std::string segment_label(const Segment& s);

@@ -1,0 +1,200 @@
+#include "simulation.h"
+
+namespace tcplab {
+
+Simulation::Simulation(const SimConfig& config) : config_(config), rng_(config.seed) {
+  // Each endpoint draws its ISNs from its own stream derived from the seed,
+  // so one host's choices do not shift the other's.
+  Rng derive(config.seed ^ 0x7C3A5E1Dull);
+  for (int h = 0; h < 2; ++h)
+    ep_[h] = Endpoint(static_cast<std::uint8_t>(h), config.endpoint[h], config.iss[h], derive.next());
+  net_.config = config.net;
+}
+
+void Simulation::begin_action() {
+  if (!config_.keep_trace) trace_.clear();
+  action_begin_ = trace_.size();
+}
+
+// Puts every segment the endpoints sent since `from` on the wire.
+void Simulation::end_action(std::size_t from) {
+  for (std::size_t i = from; i < trace_.size(); ++i) {
+    if (trace_[i].kind != EventKind::Sent || trace_[i].seg_id != 0) continue;
+    std::uint32_t dup = 0;
+    Event& e = trace_[i];
+    e.seg_id = net_.send(now_, e.host, e.seg, rng_, &dup);
+    if (dup != 0) {
+      Event d = trace_[i];
+      d.kind = EventKind::Duplicated;
+      d.seg_id = dup;
+      d.reason = Reason::NetDuplicated;
+      trace_.push_back(d);
+    }
+  }
+}
+
+Reason Simulation::call(int host, Call c, std::uint32_t octets) {
+  begin_action();
+  Endpoint& e = ep_[host & 1];
+  Reason r = Reason::None;
+  switch (c) {
+    case Call::OpenPassive: r = e.open(now_, false, trace_); break;
+    case Call::OpenActive: r = e.open(now_, true, trace_); break;
+    case Call::Send: r = e.send(now_, octets, trace_); break;
+    case Call::Close: r = e.close(now_, trace_); break;
+    case Call::Abort: r = e.abort(now_, trace_); break;
+  }
+  end_action(action_begin_);
+  return r;
+}
+
+void Simulation::deliver_taken(const InFlight& f) {
+  const int to = f.from ^ 1;
+  Event e;
+  e.time = now_;
+  e.host = static_cast<std::uint8_t>(to);
+  e.seg = f.seg;
+  e.seg_id = f.id;
+  e.from = e.to = ep_[to].state();
+  if (f.doomed) {
+    e.kind = EventKind::Lost;
+    e.reason = Reason::NetLost;
+    trace_.push_back(e);
+    return;
+  }
+  e.kind = EventKind::Delivered;
+  e.reason = Reason::NetDelivered;
+  trace_.push_back(e);
+  std::size_t verdict = trace_.size();
+  ep_[to].on_segment(now_, f.seg, trace_);
+  trace_[verdict].seg_id = f.id;
+}
+
+bool Simulation::deliver_oldest(int dir) {
+  InFlight f;
+  if (!net_.take_oldest(dir, f)) return false;
+  begin_action();
+  f.doomed = false;  // a step that delivers it overrides random loss
+  deliver_taken(f);
+  end_action(action_begin_);
+  return true;
+}
+
+bool Simulation::deliver(std::uint32_t id) {
+  InFlight f;
+  if (!net_.take(id, f)) return false;
+  begin_action();
+  f.doomed = false;
+  deliver_taken(f);
+  end_action(action_begin_);
+  return true;
+}
+
+namespace {
+Event dropped_event(Instant now, const InFlight& f, std::uint8_t to_state_host) {
+  Event e;
+  e.time = now;
+  e.kind = EventKind::Dropped;
+  e.host = to_state_host;
+  e.seg = f.seg;
+  e.seg_id = f.id;
+  e.reason = Reason::NetDropped;
+  return e;
+}
+}  // namespace
+
+bool Simulation::drop_oldest(int dir) {
+  InFlight f;
+  if (!net_.take_oldest(dir, f)) return false;
+  begin_action();
+  Event e = dropped_event(now_, f, static_cast<std::uint8_t>(f.from ^ 1));
+  e.from = e.to = ep_[f.from ^ 1].state();
+  trace_.push_back(e);
+  return true;
+}
+
+bool Simulation::drop(std::uint32_t id) {
+  InFlight f;
+  if (!net_.take(id, f)) return false;
+  begin_action();
+  Event e = dropped_event(now_, f, static_cast<std::uint8_t>(f.from ^ 1));
+  e.from = e.to = ep_[f.from ^ 1].state();
+  trace_.push_back(e);
+  return true;
+}
+
+Reason Simulation::inject(int host, const Segment& seg) {
+  begin_action();
+  Event e;
+  e.time = now_;
+  e.kind = EventKind::Injected;
+  e.host = static_cast<std::uint8_t>(host & 1);
+  e.seg = seg;
+  e.from = e.to = ep_[host & 1].state();
+  e.reason = Reason::NetInjected;
+  trace_.push_back(e);
+  Reason r = ep_[host & 1].on_segment(now_, seg, trace_);
+  end_action(action_begin_);
+  return r;
+}
+
+Reason Simulation::fire_timer(int host, TimerKind kind) {
+  begin_action();
+  Reason r = ep_[host & 1].fire(now_, kind, trace_);
+  end_action(action_begin_);
+  return r;
+}
+
+Instant Simulation::next_deadline() const {
+  Instant d = net_.next_delivery(nullptr);
+  for (const Endpoint& e : ep_) {
+    Instant t = e.next_deadline();
+    if (t < d) d = t;
+  }
+  return d;
+}
+
+bool Simulation::step_next() {
+  // One instant: every delivery due now (lowest id first), then the timers
+  // of A, then of B.
+  Instant d = next_deadline();
+  if (d == NEVER) return false;
+  if (d > now_) now_ = d;
+  begin_action();
+  for (;;) {
+    std::uint32_t id = 0;
+    Instant t = net_.next_delivery(&id);
+    if (t > now_) break;
+    InFlight f;
+    net_.take(id, f);
+    deliver_taken(f);
+    end_action(action_begin_);
+  }
+  for (Endpoint& e : ep_) {
+    std::size_t from = trace_.size();
+    e.on_time(now_, trace_);
+    end_action(from);
+  }
+  return true;
+}
+
+void Simulation::advance_to(Instant t) {
+  while (next_deadline() <= t) {
+    if (!step_next()) break;
+  }
+  if (t > now_) now_ = t;
+}
+
+Prediction Simulation::predict(int host, const Segment& seg) const {
+  Prediction p;
+  Endpoint copy = ep_[host & 1];
+  p.before = copy.state();
+  p.reason = copy.on_segment(now_, seg, p.events);
+  p.rejected = reason_rejects(p.reason);
+  p.after = copy.state();
+  for (const Event& e : p.events)
+    if (e.kind == EventKind::Sent) p.replies.push_back(e.seg);
+  return p;
+}
+
+}  // namespace tcplab
