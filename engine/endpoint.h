@@ -10,7 +10,7 @@
 #include "rng.h"
 #include "segment.h"
 #include "state.h"
-#include "time.h"
+#include "instant.h"
 #include "trace.h"
 
 namespace tcplab {

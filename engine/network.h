@@ -8,7 +8,7 @@
 
 #include "rng.h"
 #include "segment.h"
-#include "time.h"
+#include "instant.h"
 
 namespace tcplab {
 

@@ -138,6 +138,20 @@ Reason Simulation::inject(int host, const Segment& seg) {
   return r;
 }
 
+std::uint32_t Simulation::send_raw(int from, const Segment& seg) {
+  begin_action();
+  Event e;
+  e.time = now_;
+  e.kind = EventKind::Sent;
+  e.host = static_cast<std::uint8_t>(from & 1);
+  e.seg = seg;
+  e.from = e.to = ep_[from & 1].state();
+  e.reason = Reason::NetInjected;
+  trace_.push_back(e);
+  end_action(action_begin_);
+  return trace_[action_begin_].seg_id;
+}
+
 Reason Simulation::fire_timer(int host, TimerKind kind) {
   begin_action();
   Reason r = ep_[host & 1].fire(now_, kind, trace_);

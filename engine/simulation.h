@@ -59,6 +59,11 @@ class Simulation {
   // a forged RST); the host's reply goes onto the channel as usual.
   Reason inject(int host, const Segment& seg);
 
+  // A hand-built segment leaves `from` without going through its state
+  // machine (like a packet crafted by a tool): it travels the network and
+  // the peer processes it on arrival. Returns its network id.
+  std::uint32_t send_raw(int from, const Segment& seg);
+
   // Fire a timer now, due or not (a scenario step).
   Reason fire_timer(int host, TimerKind kind);
 

@@ -6,7 +6,7 @@
 #include "reason.h"
 #include "segment.h"
 #include "state.h"
-#include "time.h"
+#include "instant.h"
 
 namespace tcplab {
 

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test of tcplab on this machine, installing what is missing first:
+#   1. the native engine build: doctest unit tests + every scenario file
+#      through tcplab-sim (ctest);
+#   2. the engine tests compiled to WebAssembly and run under node (ctest);
+#   3. the web lesson build and the browser tests in Debian's Chromium.
+# Usage: tests/run-all.sh [--native-only]
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+JOBS=$(nproc 2>/dev/null || echo 2)
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "set-up (installs only what is missing)"
+web/setup.sh
+
+step "native engine: build"
+cmake --preset native >/dev/null
+cmake --build --preset native -j"$JOBS"
+step "native engine: unit tests and scenarios (ctest)"
+ctest --test-dir build/native --output-on-failure -j"$JOBS"
+step "scenario runner over every scenario file"
+build/native/engine/tcplab-sim run tests/scenarios/*.json | tail -n 1
+
+if [[ ${1:-} == --native-only ]]; then exit 0; fi
+
+step "engine tests compiled to wasm, under node"
+export NODE_PATH=/usr/share/nodejs
+cmake --preset web >/dev/null
+cmake --build --preset web -j"$JOBS" --target tcplab-tests
+ctest --test-dir build/web --output-on-failure
+
+step "web lesson: build"
+cmake --build --preset web -j"$JOBS"
+
+step "browser tests (Chromium + playwright-core)"
+node tests/browser/run.mjs
+echo
+echo "All tests passed."

@@ -1,0 +1,98 @@
+// The application state of the web lesson, in one place, with no UI code:
+// the simulation, its undo history, the settings and the commands the panels
+// push. Panels read App and push Commands; commands are applied after
+// drawing, through the same engine API the tests use.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "explain.h"
+#include "simulation.h"
+
+namespace tcplab {
+
+enum class CommandKind : std::uint8_t {
+  Call,         // host, call, octets
+  SendSegment,  // host sends the hand-built segment `seg`
+  Drop,         // seg_id
+  Deliver,      // seg_id: deliver now, ahead of its time
+  Step,         // process the next event at once
+  Undo,         // back to history[index]
+  Reset,        // new simulation with `seed`
+  Settings,     // settings changed: rebuild endpoint and network configs
+};
+
+struct Command {
+  CommandKind kind = CommandKind::Step;
+  int host = 0;
+  Call call = Call::OpenPassive;
+  std::uint32_t octets = 0;
+  Segment seg;
+  std::uint32_t seg_id = 0;
+  int index = 0;
+  std::uint64_t seed = 0;
+};
+
+struct Settings {
+  int latency_ms = 500;      // one-way delay
+  int loss_percent = 0;      // random loss
+  int msl_ms = 4000;         // TIME-WAIT lasts 2*MSL (RFC 9293 suggests 2 min)
+  int rto_ms = 1500;         // first retransmission timeout
+  int max_retransmits = 4;
+  bool rfc5961 = true;
+  bool delayed_ack = false;
+  bool close_on_fin = false;
+};
+
+// The segment builder of one host: pre-filled with what the endpoint would
+// send, editable.
+struct SegmentBuilder {
+  bool syn = false, ack = true, fin = false, rst = false;
+  std::uint32_t seq = 0, ack_no = 0, len = 0;
+  bool edited = false;  // the learner changed a field: stop pre-filling
+  State filled_for = State::Closed;
+};
+
+struct UndoPoint {
+  Simulation sim;
+  std::string label;  // what the learner did next, e.g. "client: connect"
+};
+
+struct App {
+  Simulation sim;
+  Settings settings;
+  std::uint64_t seed = 1;
+  bool playing = true;
+  double speed = 1.0;  // virtual ms per real ms
+  double clock_carry = 0;
+  Lang lang = Lang::En;
+  std::vector<UndoPoint> history;
+  SegmentBuilder builder[2];
+  std::vector<Command> pending;
+  std::string feedback[2];  // what happened to the last hand-built segment, per host
+  std::size_t watched_trace = 0;  // trace entries already looked at for feedback
+  std::uint32_t watched_seg[2] = {0, 0};  // id of the last hand-built segment
+
+  void reset(std::uint64_t new_seed);
+  void push(const Command& c) { pending.push_back(c); }
+  // Applies the commands pushed while drawing; returns true if anything changed.
+  bool apply_pending();
+  // Lets real time pass: the virtual clock runs only while something is due
+  // (a segment in flight, a timer), so an idle lesson stands still.
+  // Returns true when the simulation changed or is animating.
+  bool tick(double real_ms);
+  bool busy() const { return sim.next_deadline() != NEVER; }
+  // Pre-fills the builders that the learner has not edited.
+  void refresh_builders();
+  Segment built_segment(int host) const;
+
+ private:
+  SimConfig make_config() const;
+  void remember(const std::string& label);
+  void update_feedback();
+};
+
+std::uint64_t seed_from_entropy(double entropy);
+
+}  // namespace tcplab

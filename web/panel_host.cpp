@@ -1,0 +1,160 @@
+// One host: its state in large type, its timers, its variables on demand,
+// the application calls and the segment builder.
+#include <cinttypes>
+#include <cstdio>
+#include <string>
+
+#include "ui.h"
+
+namespace tcplab {
+namespace {
+
+void timer_bar(const App& app, const char* what, Instant at, Instant started, ImU32 colour) {
+  const Instant now = app.sim.now();
+  const double left = static_cast<double>(at - now) / 1000.0;
+  const double total = static_cast<double>(at - started);
+  float frac = total > 0 ? static_cast<float>(static_cast<double>(at - now) / total) : 0.f;
+  if (frac < 0) frac = 0;
+  if (frac > 1) frac = 1;
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%s %.1f s", what, left < 0 ? 0.0 : left);
+  ImGui::PushStyleColor(ImGuiCol_PlotHistogram, colour);
+  ImGui::ProgressBar(frac, ImVec2(-1, 0), buf);
+  ImGui::PopStyleColor();
+}
+
+}  // namespace
+
+void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
+  const Palette& pal = palette();
+  const Endpoint& ep = app.sim.endpoint(host);
+  const char* id = host == 0 ? "A" : "B";
+  auto hid = [&](const char* what) { return std::string(id) + "." + what; };
+
+  ImGui::SetCursorScreenPos(pos);
+  ImGui::BeginChild(host == 0 ? "host_a" : "host_b", size, true);
+
+  // Who: name in the host's colour plus a shape and a letter, so the two
+  // hosts are told apart without colour too.
+  ImGui::PushStyleColor(ImGuiCol_Text, pal.host(host));
+  ImGui::Text("%s %s (%s)", host == 0 ? "[C]" : "(S)", host_title(app, host), id);
+  ImGui::PopStyleColor();
+
+  // The state, large.
+  ImGui::SetWindowFontScale(1.6f);
+  ImGui::TextUnformatted(state_name(ep.state()));
+  hook_item(hid("state").c_str());
+  ImGui::SetWindowFontScale(1.0f);
+  ImGui::TextDisabled("ss: %s  netstat: %s", state_ss_name(ep.state()), state_netstat_name(ep.state()));
+
+  // Timers.
+  const Timers& t = ep.timers();
+  if (t.retransmit != NEVER) {
+    char what[64];
+    std::snprintf(what, sizeof what, "%s #%d", tr(app, "Retransmit in", "重传倒计时"), ep.retransmit_count() + 1);
+    timer_bar(app, what, t.retransmit, t.retransmit - ep.current_rto(), pal.lost);
+  }
+  if (t.time_wait != NEVER)
+    timer_bar(app, tr(app, "2*MSL ends in", "2MSL 剩余"), t.time_wait,
+              t.time_wait - 2 * static_cast<Instant>(ep.config().msl_ms), pal.host(host));
+  if (t.delayed_ack != NEVER)
+    timer_bar(app, tr(app, "Delayed ACK in", "延迟确认"), t.delayed_ack,
+              t.delayed_ack - ep.config().delayed_ack_ms, pal.dim);
+
+  // Variables, on demand.
+  if (ImGui::CollapsingHeader(label(app, "Variables", "变量", hid("vars").c_str()).c_str())) {
+    const Tcb& b = ep.tcb();
+    if (ImGui::BeginTable(hid("vartable").c_str(), 2, ImGuiTableFlags_SizingStretchProp)) {
+      auto row = [](const char* name, std::uint32_t v) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(name);
+        ImGui::TableNextColumn();
+        ImGui::Text("%" PRIu32, v);
+      };
+      row("ISS", b.iss);
+      row("IRS", b.irs);
+      row("SND.UNA", b.snd_una);
+      row("SND.NXT", b.snd_nxt);
+      row("SND.WND", b.snd_wnd);
+      row("RCV.NXT", b.rcv_nxt);
+      row("RCV.WND", b.rcv_wnd);
+      ImGui::EndTable();
+    }
+  }
+
+  // Application calls.
+  ImGui::Separator();
+  ImGui::TextDisabled("%s", tr(app, "Application calls", "应用程序调用"));
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float half = (w - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  auto call_button = [&](const char* en, const char* zh, const char* key, Call c, std::uint32_t octets,
+                         float width) {
+    if (ImGui::Button(label(app, en, zh, hid(key).c_str()).c_str(), ImVec2(width, 0)))
+      app.push(Command{CommandKind::Call, host, c, octets, {}, 0, 0, 0});
+    hook_item(hid(key).c_str());
+  };
+  call_button("Listen", "监听 (LISTEN)", "listen", Call::OpenPassive, 0, half);
+  ImGui::SameLine();
+  call_button("Connect", "连接 (connect)", "connect", Call::OpenActive, 0, half);
+  call_button("Send 100 B", "发送 100 字节", "send", Call::Send, 100, half);
+  ImGui::SameLine();
+  call_button("Close", "关闭 (close)", "close", Call::Close, 0, half);
+  call_button("Abort (RST)", "中止 (abort)", "abort", Call::Abort, 0, half);
+
+  // The segment builder.
+  ImGui::Separator();
+  if (ImGui::CollapsingHeader(label(app, "Build a segment", "手工构造报文段", hid("builder").c_str()).c_str())) {
+    SegmentBuilder& b = app.builder[host];
+    bool changed = false;
+    changed |= ImGui::Checkbox(label(app, "SYN", "SYN", hid("b.syn").c_str()).c_str(), &b.syn);
+    hook_item(hid("build.syn").c_str());
+    ImGui::SameLine();
+    changed |= ImGui::Checkbox(label(app, "ACK", "ACK", hid("b.ack").c_str()).c_str(), &b.ack);
+    hook_item(hid("build.ack").c_str());
+    ImGui::SameLine();
+    changed |= ImGui::Checkbox(label(app, "FIN", "FIN", hid("b.fin").c_str()).c_str(), &b.fin);
+    hook_item(hid("build.fin").c_str());
+    ImGui::SameLine();
+    changed |= ImGui::Checkbox(label(app, "RST", "RST", hid("b.rst").c_str()).c_str(), &b.rst);
+    hook_item(hid("build.rst").c_str());
+    const ImU32 step = 1;
+    const ImU32 step_fast = 100;
+    ImGui::PushItemWidth(-ImGui::CalcTextSize("len ").x - ImGui::GetStyle().ItemInnerSpacing.x);
+    changed |= ImGui::InputScalar(label(app, "seq", "序号", hid("b.seq").c_str()).c_str(), ImGuiDataType_U32,
+                                  &b.seq, &step, &step_fast, "%u");
+    hook_item(hid("build.seq").c_str());
+    ImGui::BeginDisabled(!b.ack);
+    changed |= ImGui::InputScalar(label(app, "ack", "确认号", hid("b.ackno").c_str()).c_str(), ImGuiDataType_U32,
+                                  &b.ack_no, &step, &step_fast, "%u");
+    ImGui::EndDisabled();
+    hook_item(hid("build.ackno").c_str());
+    const ImU32 len_step = 10;
+    changed |= ImGui::InputScalar(label(app, "len", "长度", hid("b.len").c_str()).c_str(), ImGuiDataType_U32,
+                                  &b.len, &len_step, &len_step, "%u");
+    ImGui::PopItemWidth();
+    if (changed) {
+      b.edited = true;
+      b.filled_for = ep.state();
+    }
+    const Segment seg = app.built_segment(host);
+    if (ImGui::Button(label(app, "Send this segment", "发送这个报文段", hid("b.send").c_str()).c_str(),
+                      ImVec2(-1, 0)))
+      app.push(Command{CommandKind::SendSegment, host, Call::OpenPassive, 0, seg, 0, 0, 0});
+    hook_item(hid("build.send").c_str());
+    // What the peer would do with it, were it to arrive now.
+    const Prediction p = app.sim.predict(host ^ 1, seg);
+    ImGui::PushStyleColor(ImGuiCol_Text, p.rejected ? pal.rejected : pal.dim);
+    ImGui::TextWrapped("%s %s: %s (RFC 9293 %s)", tr(app, "If it arrived now,", "如果现在到达，"),
+                       host_title(app, host ^ 1), reason_text(p.reason, app.lang), reason_rfc(p.reason));
+    ImGui::PopStyleColor();
+    if (!app.feedback[host].empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, pal.text);
+      ImGui::TextWrapped("%s", app.feedback[host].c_str());
+      ImGui::PopStyleColor();
+    }
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace tcplab

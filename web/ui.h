@@ -1,0 +1,52 @@
+// Shared helpers of the ImGui panels: colours, the test hook registry and
+// the panel entry points. Panels are free functions that read the App and
+// push Commands; they never change the simulation themselves.
+#pragma once
+#include <string>
+
+#include "app.h"
+#include "imgui.h"
+
+namespace tcplab {
+
+// Colours of the two hosts (also told apart by position and label, never by
+// colour alone) and of the diagram.
+struct Palette {
+  ImU32 client = IM_COL32(64, 156, 255, 255);   // blue
+  ImU32 server = IM_COL32(255, 150, 50, 255);   // orange
+  ImU32 lost = IM_COL32(230, 60, 60, 255);
+  ImU32 rejected = IM_COL32(230, 60, 60, 255);
+  ImU32 text = IM_COL32(235, 235, 235, 255);
+  ImU32 dim = IM_COL32(150, 150, 150, 255);
+  ImU32 grid = IM_COL32(90, 90, 90, 255);
+  ImU32 host(int h) const { return h == 0 ? client : server; }
+};
+const Palette& palette();
+
+// Test hook: after drawing a widget, name it; tests ask for its rectangle
+// (in CSS pixels of the canvas) and click there.
+void hook_item(const char* name);
+void hook_rect(const char* name, ImVec2 min, ImVec2 max);
+void hooks_begin_frame();
+// JSON {"name": [x, y, w, h], ...} of the widgets drawn last frame.
+std::string hooks_json();
+
+// Panels (one file each). `pos`/`size` is the area the panel may use.
+// Returns the height the toolbar needed (it wraps on narrow screens).
+float draw_toolbar(App& app, ImVec2 pos, ImVec2 size);
+void draw_host(App& app, int host, ImVec2 pos, ImVec2 size);
+void draw_ladder(App& app, ImVec2 pos, ImVec2 size);
+void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size);
+void draw_log(App& app, ImVec2 pos, ImVec2 size);
+
+// A label in the current language with a fixed ImGui id:
+// label(app, "Close", "关闭", "close") -> "Close###close".
+std::string label(const App& app, const char* en, const char* zh, const char* id);
+inline const char* tr(const App& app, const char* en, const char* zh) {
+  return app.lang == Lang::Zh ? zh : en;
+}
+
+// Host names for the current language: "Client"/"客户端".
+const char* host_title(const App& app, int host);
+
+}  // namespace tcplab
