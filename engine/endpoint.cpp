@@ -734,8 +734,16 @@ Reason Endpoint::segment_other(Instant now, const Segment& seg, Trace& out) {
         tcb_.snd_wl2 = seg.ack;
       }
       if (state_ == State::FinWait1 && our_fin_acked()) {
-        set_state(now, State::FinWait2, Reason::AckFinWait1FinAcked, out);
-        r = Reason::AckFinWait1FinAcked;
+        // A FIN,ACK that acknowledges our FIN and carries the peer's FIN in
+        // sequence takes the diagram's direct arc FIN-WAIT-1 -> TIME-WAIT
+        // (eighth step: "if our FIN has been ACKed (perhaps in this
+        // segment), then enter TIME-WAIT"); otherwise FIN-WAIT-2 now.
+        const bool fin_in_sequence = seg.has(FLAG_FIN) && seq_le(seg.seq, tcb_.rcv_nxt) &&
+                                     seq_ge(seg.seq + seg.len, tcb_.rcv_nxt);
+        if (!fin_in_sequence) {
+          set_state(now, State::FinWait2, Reason::AckFinWait1FinAcked, out);
+          r = Reason::AckFinWait1FinAcked;
+        }
       }
       if (state_ == State::Closing) {
         if (our_fin_acked()) {
@@ -767,6 +775,11 @@ Reason Endpoint::segment_other(Instant now, const Segment& seg, Trace& out) {
 
   // seventh and eighth: the segment text and the FIN bit.
   if (seg.len > 0 || seg.has(FLAG_FIN)) process_text_and_fin(now, seg.seq, seg.len, seg.has(FLAG_FIN), out, r);
+  if (state_ == State::FinWait1 && our_fin_acked()) {
+    // The FIN that rode on the segment was not taken after all (outside the
+    // window): the ACK of our FIN still moves us on.
+    set_state(now, State::FinWait2, Reason::AckFinWait1FinAcked, out);
+  }
   flush_queued(now, out);
   return r;
 }

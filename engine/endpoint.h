@@ -145,7 +145,6 @@ class Endpoint {
   Tcb tcb_;
   Timers timers_;
   bool passive_ = false;          // this TCB came from LISTEN (RFC 9293 3.10.7.4)
-  bool listening_origin_ = false; // the user asked for a passive OPEN
   bool fin_sent_ = false;
   Seq fin_seq_ = 0;
   bool ack_pending_ = false;      // an ACK is owed (sent at the end of processing)

@@ -41,11 +41,14 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
   ImGui::PopStyleColor();
 
   // The state, large.
-  ImGui::SetWindowFontScale(1.6f);
+  if (font_large()) ImGui::PushFont(font_large());
   ImGui::TextUnformatted(state_name(ep.state()));
+  if (font_large()) ImGui::PopFont();
   hook_item(hid("state").c_str());
-  ImGui::SetWindowFontScale(1.0f);
-  ImGui::TextDisabled("ss: %s  netstat: %s", state_ss_name(ep.state()), state_netstat_name(ep.state()));
+  // The names the learner meets in ss and netstat, wrapped, never cut off.
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("ss: %s   netstat: %s", state_ss_name(ep.state()), state_netstat_name(ep.state()));
+  ImGui::PopStyleColor();
 
   // Timers.
   const Timers& t = ep.timers();

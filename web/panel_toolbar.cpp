@@ -137,10 +137,6 @@ float draw_toolbar(App& app, ImVec2 pos, ImVec2 size) {
     ImGui::EndPopup();
   }
 
-  const std::string lang = app.lang == Lang::En ? std::string("中文###lang") : std::string("English###lang");
-  flow(button_width(lang.c_str()), x0, x1);
-  if (ImGui::Button(lang.c_str())) app.lang = app.lang == Lang::En ? Lang::Zh : Lang::En;
-  hook_item("toolbar.lang");
 
   if (settings_changed) app.push(Command{CommandKind::Settings, 0, Call::OpenPassive, 0, {}, 0, 0, 0});
   const float used = ImGui::GetItemRectMax().y - pos.y + ImGui::GetStyle().ItemSpacing.y;

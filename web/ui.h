@@ -12,16 +12,21 @@ namespace tcplab {
 // Colours of the two hosts (also told apart by position and label, never by
 // colour alone) and of the diagram.
 struct Palette {
-  ImU32 client = IM_COL32(64, 156, 255, 255);   // blue
-  ImU32 server = IM_COL32(255, 150, 50, 255);   // orange
-  ImU32 lost = IM_COL32(230, 60, 60, 255);
-  ImU32 rejected = IM_COL32(230, 60, 60, 255);
-  ImU32 text = IM_COL32(235, 235, 235, 255);
-  ImU32 dim = IM_COL32(150, 150, 150, 255);
-  ImU32 grid = IM_COL32(90, 90, 90, 255);
+  // On the light theme; every text colour has at least 4.5:1 contrast
+  // against the white panels (WCAG AA).
+  ImU32 client = IM_COL32(0, 95, 204, 255);    // blue   #005FCC
+  ImU32 server = IM_COL32(178, 80, 0, 255);    // orange #B25000
+  ImU32 lost = IM_COL32(200, 30, 30, 255);     // red    #C81E1E
+  ImU32 rejected = IM_COL32(200, 30, 30, 255);
+  ImU32 text = IM_COL32(20, 20, 20, 255);
+  ImU32 dim = IM_COL32(95, 95, 95, 255);       // #5F5F5F
+  ImU32 grid = IM_COL32(175, 175, 175, 255);
   ImU32 host(int h) const { return h == 0 ? client : server; }
 };
 const Palette& palette();
+
+// The large font for the hosts' states (built with the others by main.cpp).
+ImFont* font_large();
 
 // Test hook: after drawing a widget, name it; tests ask for its rectangle
 // (in CSS pixels of the canvas) and click there.

@@ -1,0 +1,174 @@
+// The web lesson: the one place real time enters. Each animation frame the
+// elapsed real time is clamped and handed to the App, the panels are drawn
+// from the App's state, and the commands they pushed are applied after
+// drawing.
+#include <emscripten.h>
+
+#include <cmath>
+#include <string>
+
+#include "app.h"
+#include "imgui.h"
+#include "platform.h"
+#include "ui.h"
+
+extern const unsigned char UI_FONT[];
+extern const unsigned UI_FONT_SIZE;
+
+namespace tcplab {
+namespace {
+
+App g_app;
+double g_last_ms = 0;
+float g_toolbar_h = 0;
+ImFont* g_font_large = nullptr;
+
+extern "C" {
+double tcplab_js_now_ms();
+double tcplab_js_random();
+double tcplab_js_url_number(const char* name);
+}
+double js_now_ms() { return tcplab_js_now_ms(); }
+double js_random() { return tcplab_js_random(); }
+double js_url_number(const char* name) { return tcplab_js_url_number(name); }
+
+constexpr float BASE_FONT_PX = 15.f;
+
+void build_fonts(ImFontAtlas& atlas, float ratio) {
+  static const ImWchar RANGES[] = {0x0020, 0x00FF, 0x2013, 0x2026, 0x2190, 0x2193, 0x21BA, 0x21BA,
+                                   0x2212, 0x2212, 0x25A0, 0x25CF, 0x2713, 0x2717, 0};
+  ImFontConfig cfg;
+  cfg.FontDataOwnedByAtlas = false;  // the bytes live in the wasm's data
+  cfg.OversampleH = 2;
+  cfg.OversampleV = 1;
+  void* data = const_cast<unsigned char*>(UI_FONT);
+  const int size = static_cast<int>(UI_FONT_SIZE);
+  atlas.AddFontFromMemoryTTF(data, size, BASE_FONT_PX * ratio, &cfg, RANGES);
+  g_font_large = atlas.AddFontFromMemoryTTF(data, size, BASE_FONT_PX * 1.75f * ratio, &cfg, RANGES);
+}
+
+// The light theme with text that keeps WCAG AA contrast (ImGui's disabled
+// text grey is too pale on white).
+void apply_style() {
+  ImGuiStyle& st = ImGui::GetStyle();
+  st.Colors[ImGuiCol_TextDisabled] = ImVec4(0.37f, 0.37f, 0.37f, 1.f);
+  st.FrameRounding = 3.f;
+  st.ChildRounding = 4.f;
+  st.PopupRounding = 4.f;
+  st.FrameBorderSize = 1.f;
+}
+
+void layout_and_draw() {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->Pos);
+  ImGui::SetNextWindowSize(vp->Size);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6, 6));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
+  ImGui::Begin("tcplab", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::PopStyleVar(2);
+  const float pad = 6.f, gap = 6.f;
+  const float x0 = vp->Pos.x + pad, y0 = vp->Pos.y + pad;
+  const float w = vp->Size.x - 2 * pad, h = vp->Size.y - 2 * pad;
+
+  if (g_toolbar_h <= 0) g_toolbar_h = ImGui::GetFrameHeightWithSpacing();
+  const float used = draw_toolbar(g_app, ImVec2(x0, y0), ImVec2(w, g_toolbar_h));
+  if (std::fabs(used - g_toolbar_h) > 0.5f) {
+    g_toolbar_h = used;  // the toolbar wrapped: lay out again next frame
+    platform_request_redraw();
+  }
+  const float top = y0 + g_toolbar_h + gap * 0.5f;
+  float bottom_h = h * 0.30f;
+  if (bottom_h < 150) bottom_h = 150;
+  if (bottom_h > 330) bottom_h = 330;
+  const float main_h = (y0 + h) - top - bottom_h - gap;
+  float host_w = w * 0.25f;
+  if (host_w < 250) host_w = 250;
+  if (host_w > 380) host_w = 380;
+  const float ladder_w = w - 2 * host_w - 2 * gap;
+  draw_host(g_app, HOST_A, ImVec2(x0, top), ImVec2(host_w, main_h));
+  draw_ladder(g_app, ImVec2(x0 + host_w + gap, top), ImVec2(ladder_w, main_h));
+  draw_host(g_app, HOST_B, ImVec2(x0 + w - host_w, top), ImVec2(host_w, main_h));
+  const float by = top + main_h + gap;
+  const float log_w = w * 0.56f;
+  draw_log(g_app, ImVec2(x0, by), ImVec2(log_w, bottom_h));
+  draw_state_diagram(g_app, ImVec2(x0 + log_w + gap, by), ImVec2(w - log_w - gap, bottom_h));
+  ImGui::End();
+}
+
+void frame() {
+  const double t = js_now_ms();
+  double dt = g_last_ms > 0 ? t - g_last_ms : 0;
+  g_last_ms = t;
+  if (dt < 0) dt = 0;
+  if (dt > 250) dt = 250;  // a background tab must not jump the lesson ahead
+  const bool moving = g_app.tick(dt);
+  // When nothing moves the page stops redrawing until the learner acts.
+  platform_set_idle(!moving);
+  if (!platform_begin_frame()) return;
+  hooks_begin_frame();
+  layout_and_draw();
+  platform_end_frame();
+  if (g_app.apply_pending()) platform_request_redraw();
+}
+
+}  // namespace
+
+ImFont* font_large() { return tcplab::g_font_large; }
+
+}  // namespace tcplab
+
+// Test hooks: read-only views for the browser tests (the tests act by
+// clicking, never through these).
+extern "C" {
+EMSCRIPTEN_KEEPALIVE const char* tcplab_test_hooks() {
+  static std::string s;
+  s = tcplab::hooks_json();
+  return s.c_str();
+}
+EMSCRIPTEN_KEEPALIVE const char* tcplab_test_state() {
+  using namespace tcplab;
+  static std::string s;
+  const Simulation& sim = g_app.sim;
+  s = "{\"A\":\"";
+  s += state_name(sim.endpoint(HOST_A).state());
+  s += "\",\"B\":\"";
+  s += state_name(sim.endpoint(HOST_B).state());
+  s += "\",\"now\":" + std::to_string(sim.now());
+  s += ",\"seed\":" + std::to_string(g_app.seed);
+  s += ",\"trace\":" + std::to_string(sim.trace().size());
+  s += ",\"playing\":" + std::string(g_app.playing ? "true" : "false");
+  s += ",\"in_flight\":[";
+  bool first = true;
+  for (int dir = 0; dir < 2; ++dir) {
+    for (const InFlight& f : sim.network().in_flight(dir)) {
+      if (!first) s += ',';
+      first = false;
+      s += "{\"id\":" + std::to_string(f.id) + ",\"from\":\"" + (f.from == 0 ? "A" : "B") + "\",\"label\":\"" +
+           segment_label(f.seg) + "\",\"deliver_at\":" + std::to_string(f.deliver_at) + "}";
+    }
+  }
+  s += "],\"sent\":[";
+  first = true;
+  for (const Event& e : sim.trace()) {
+    if (e.kind != EventKind::Sent) continue;
+    if (!first) s += ',';
+    first = false;
+    s += "{\"t\":" + std::to_string(e.time) + ",\"from\":\"" + (e.host == 0 ? "A" : "B") + "\",\"label\":\"" +
+         segment_label(e.seg) + "\"}";
+  }
+  s += "]}";
+  return s.c_str();
+}
+}
+
+int main() {
+  using namespace tcplab;
+  if (!platform_init("tcplab")) return 1;
+  platform_set_font_builder(build_fonts);
+  apply_style();
+  const double seed = js_url_number("seed");
+  g_app.reset(seed > 0 ? static_cast<std::uint64_t>(seed) : seed_from_entropy(js_random()));
+  platform_run(frame);
+}
