@@ -1,0 +1,3 @@
+// The one main() of tcplab-tests: doctest's.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
