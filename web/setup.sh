@@ -12,7 +12,9 @@
 #   2. enable Debian source packages (deb-src, bookworm main) with the same
 #      URIs and Signed-By as the existing deb entry.
 #   3. apt-get source imgui libsdl2 into $TCPLAB_CACHE/src (outside the tree:
-#      third-party sources are never committed).
+#      third-party sources are never committed); link Debian's header-only
+#      doctest and nlohmann-json into $TCPLAB_CACHE/include (for the engine
+#      tests compiled to wasm: -I/usr/include would break them).
 #   4. build SDL2 for wasm with its own CMake into $TCPLAB_CACHE/sdl2-wasm
 #      (about 4 min on 2 cores, once).
 #   5. npm install in tests/browser (playwright-core only; never
@@ -51,14 +53,17 @@ setup: paths for the web build (also in $ENV_FILE):
   TCPLAB_CACHE=$CACHE
   TCPLAB_IMGUI_DIR=$IMGUI_LINK
   TCPLAB_SDL2_PREFIX=$SDL2_PREFIX
+  TCPLAB_HOST_HEADERS=$CACHE/include   (doctest/, nlohmann/ only)
   TCPLAB_EMSCRIPTEN_TOOLCHAIN=$EM_TOOLCHAIN
   NODE_PATH=$NODE_PATH
-  cmake --preset web -DTCPLAB_IMGUI_DIR=$IMGUI_LINK -DTCPLAB_SDL2_PREFIX=$SDL2_PREFIX
+  cmake --preset web -DTCPLAB_IMGUI_DIR=$IMGUI_LINK -DTCPLAB_SDL2_PREFIX=$SDL2_PREFIX -DDOCTEST_INCLUDE_DIR=$CACHE/include
 EOF
 }
 
 if [[ ${1:-} == --print ]]; then print_env; exit 0; fi
 [[ $# -eq 0 ]] || die "unknown argument: $1 (usage: web/setup.sh [--print])"
+
+mkdir -p "$CACHE"
 
 # Root, or sudo when there is one; otherwise only the non-root steps work.
 SUDO=()
@@ -93,8 +98,9 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   # tshark asks whether non-root users may capture; answer no, without a prompt.
   echo 'wireshark-common wireshark-common/install-setuid boolean false' \
     | as_root debconf-set-selections || true
-  log "apt-get install ${missing[*]}"
-  as_root apt-get install -y -qq "${missing[@]}"
+  log "apt-get install ${missing[*]} (log: $CACHE/apt-install.log)"
+  as_root apt-get install -y -q "${missing[@]}" > "$CACHE/apt-install.log" 2>&1 \
+    || { tail -n 40 "$CACHE/apt-install.log" >&2; die "apt-get install failed"; }
 else
   log "Debian packages: all ${#PACKAGES[@]} installed"
 fi
@@ -156,6 +162,16 @@ ln -sfn "$sdl2_dir" "$SDL2_SRC_LINK"
 log "ImGui source: $imgui_dir"
 log "SDL2 source:  $sdl2_dir"
 
+# Header-only libraries from Debian (doctest, nlohmann-json) for wasm builds:
+# a folder with only them, since -I/usr/include would put the host's libc
+# headers in front of Emscripten's.
+HOST_HEADERS=$CACHE/include
+mkdir -p "$HOST_HEADERS"
+for h in doctest nlohmann; do
+  [[ -d /usr/include/$h ]] || die "/usr/include/$h is missing"
+  ln -sfn "/usr/include/$h" "$HOST_HEADERS/$h"
+done
+
 # ---------------------------------------------------------------- 4. SDL2 for wasm
 # The stamp names the source tree it was built from: a new SDL2 version rebuilds.
 stamp=$SDL2_PREFIX/.tcplab-built-from
@@ -204,6 +220,7 @@ cat > "$ENV_FILE.tmp" <<EOF
 export TCPLAB_CACHE='$CACHE'
 export TCPLAB_IMGUI_DIR='$IMGUI_LINK'
 export TCPLAB_SDL2_PREFIX='$SDL2_PREFIX'
+export TCPLAB_HOST_HEADERS='$CACHE/include'
 export TCPLAB_EMSCRIPTEN_TOOLCHAIN='$EM_TOOLCHAIN'
 export NODE_PATH='/usr/share/nodejs'
 EOF

@@ -1,0 +1,271 @@
+// The browser platform layer (see platform.h): SDL2 + WebGL2 + Dear ImGui on
+// the page's #canvas.
+//
+// [SECTION] State
+// [SECTION] Page glue (JS)
+// [SECTION] Fonts and sizing
+// [SECTION] Public API
+#include "platform.h"
+
+#include <GLES3/gl3.h>
+#include <SDL.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_impl_sdl.h"
+
+namespace tcplab {
+namespace {
+
+// SDL 2.26's web backend hard-codes this selector: the page must use it.
+constexpr const char* CANVAS = "#canvas";
+// Frames still drawn after the last change, so ImGui can settle (hover and
+// active states take a frame to follow the mouse, a click takes two).
+constexpr int SETTLE_FRAMES = 3;
+// Stand-in for a zero DeltaTime: ImGui asserts DeltaTime > 0, and coarse
+// timers (headless browsers) can report two frames at the same instant.
+constexpr float MIN_DELTA_TIME = 1.0f / 1000.0f;
+
+// [SECTION] State
+
+void default_fonts(ImFontAtlas& atlas, float pixel_ratio) {
+  ImFontConfig config;
+  config.SizePixels = 13.0f * pixel_ratio;
+  atlas.AddFontDefault(&config);
+}
+
+struct Platform {
+  SDL_Window* window = nullptr;
+  SDL_GLContext gl = nullptr;
+  FontBuilder font_builder = default_fonts;
+  float pixel_ratio = 0.0f;    // the ratio the fonts are rasterised at
+  bool fonts_dirty = true;     // rebuild the atlas before the next frame
+  bool device_ready = false;   // the GL backend has made its objects
+  bool idle = false;
+  int frames_to_draw = SETTLE_FRAMES;
+  bool in_frame = false;
+  unsigned rendered_frames = 0;
+  float clear[3] = {0.94f, 0.94f, 0.94f};
+};
+
+Platform g;
+
+// [SECTION] Page glue (JS)
+
+// shell.js defines these on Module; a page without them still works.
+EM_JS(void, js_report_error, (const char* message), {
+  var text = UTF8ToString(message);
+  if (Module['tcplabError']) Module['tcplabError'](text); else console.error(text);
+});
+EM_JS(void, js_first_frame, (), {
+  if (Module['tcplabReady']) Module['tcplabReady']();
+});
+// SDL sets an inline CSS size on the canvas when no stylesheet sized it at
+// window creation; drop it so the page's CSS (100% of the container) rules.
+EM_JS(void, js_release_canvas_css_size, (), {
+  var canvas = Module['canvas'] || document.getElementById('canvas');
+  if (canvas) { canvas.style.width = ""; canvas.style.height = ""; }
+});
+
+// [SECTION] Fonts and sizing
+
+void rebuild_fonts() {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  g.font_builder(*io.Fonts, g.pixel_ratio);
+  if (io.Fonts->Fonts.empty()) default_fonts(*io.Fonts, g.pixel_ratio);
+  io.Fonts->Build();
+  io.FontGlobalScale = 1.0f / g.pixel_ratio;
+  // Before the first frame the backend uploads the atlas itself.
+  if (g.device_ready) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+  g.fonts_dirty = false;
+}
+
+// Follows the canvas's CSS size and the devicePixelRatio: the drawing buffer
+// becomes css * dpr (through SDL, so its window size and mouse scaling
+// agree). Returns true when anything changed.
+bool sync_canvas_size() {
+  bool changed = false;
+  const float ratio = static_cast<float>(emscripten_get_device_pixel_ratio());
+  if (ratio > 0.0f && ratio != g.pixel_ratio) {
+    g.pixel_ratio = ratio;
+    g.fonts_dirty = true;
+    changed = true;
+  }
+  double css_w = 0.0;
+  double css_h = 0.0;
+  emscripten_get_element_css_size(CANVAS, &css_w, &css_h);
+  const int w = static_cast<int>(std::lround(css_w));
+  const int h = static_cast<int>(std::lround(css_h));
+  if (w <= 0 || h <= 0) return changed;  // hidden (display: none): keep as is
+  int win_w = 0;
+  int win_h = 0;
+  SDL_GetWindowSize(g.window, &win_w, &win_h);
+  int buf_w = 0;
+  int buf_h = 0;
+  emscripten_get_canvas_element_size(CANVAS, &buf_w, &buf_h);
+  // SDL truncates window size * ratio; compare the same way.
+  const int want_w = static_cast<int>(w * g.pixel_ratio);
+  const int want_h = static_cast<int>(h * g.pixel_ratio);
+  if (win_w != w || win_h != h || buf_w != want_w || buf_h != want_h) {
+    SDL_SetWindowSize(g.window, w, h);  // also re-reads the ratio, sets the buffer
+    changed = true;
+  }
+  return changed;
+}
+
+}  // namespace
+
+// [SECTION] Public API
+
+bool platform_init(const char* title) {
+  // Keyboard events only while the canvas has focus; otherwise SDL takes Tab
+  // and the arrow keys from the whole page (a keyboard trap).
+  SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, CANVAS);
+  if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    char message[256];
+    std::snprintf(message, sizeof message, "SDL_Init failed: %s", SDL_GetError());
+    platform_report_error(message);
+    return false;
+  }
+  // WebGL2 = OpenGL ES 3.0. ImGui needs no depth or stencil buffer.
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+  SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+
+  double css_w = 0.0;
+  double css_h = 0.0;
+  emscripten_get_element_css_size(CANVAS, &css_w, &css_h);
+  const int w = css_w >= 1.0 ? static_cast<int>(std::lround(css_w)) : 1024;
+  const int h = css_h >= 1.0 ? static_cast<int>(std::lround(css_h)) : 640;
+  const Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
+  g.window = SDL_CreateWindow(title, SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, w, h, flags);
+  if (g.window == nullptr) {
+    char message[256];
+    std::snprintf(message, sizeof message, "Could not create the window: %s", SDL_GetError());
+    platform_report_error(message);
+    return false;
+  }
+  js_release_canvas_css_size();
+  g.gl = SDL_GL_CreateContext(g.window);
+  if (g.gl == nullptr) {
+    char message[256];
+    std::snprintf(message, sizeof message, "Could not create a WebGL2 context: %s", SDL_GetError());
+    platform_report_error(message);
+    return false;
+  }
+  SDL_GL_MakeCurrent(g.window, g.gl);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no file system: the app keeps its own settings
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  ImGui::StyleColorsLight();
+  ImGui_ImplSDL2_InitForOpenGL(g.window, g.gl);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  sync_canvas_size();
+  rebuild_fonts();
+  return true;
+}
+
+void platform_set_font_builder(FontBuilder builder) {
+  g.font_builder = builder != nullptr ? builder : default_fonts;
+  g.fonts_dirty = true;
+  platform_request_redraw();
+}
+
+void platform_run(void (*frame)()) {
+  // 0 fps: the browser's requestAnimationFrame; simulate_infinite_loop: main()
+  // does not return (the runtime unwinds instead).
+  emscripten_set_main_loop(frame, 0, 1);
+  __builtin_unreachable();
+}
+
+bool platform_begin_frame() {
+  bool active = false;
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) {
+    ImGui_ImplSDL2_ProcessEvent(&event);
+    active = true;
+  }
+  if (sync_canvas_size()) active = true;
+  if (active) platform_request_redraw();
+  if (g.idle && g.frames_to_draw <= 0) return false;
+  if (g.frames_to_draw > 0) --g.frames_to_draw;
+
+  int w = 0;
+  int h = 0;
+  SDL_GetWindowSize(g.window, &w, &h);
+  if (w <= 0 || h <= 0) return false;
+
+  if (g.fonts_dirty) rebuild_fonts();
+  ImGui_ImplOpenGL3_NewFrame();
+  g.device_ready = true;
+  ImGui_ImplSDL2_NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+  if (!(io.DeltaTime > 0.0f)) io.DeltaTime = MIN_DELTA_TIME;
+  ImGui::NewFrame();
+  g.in_frame = true;
+  return true;
+}
+
+void platform_end_frame() {
+  if (!g.in_frame) return;
+  g.in_frame = false;
+  ImGui::Render();
+  int buf_w = 0;
+  int buf_h = 0;
+  SDL_GL_GetDrawableSize(g.window, &buf_w, &buf_h);
+  glViewport(0, 0, buf_w, buf_h);
+  glClearColor(g.clear[0], g.clear[1], g.clear[2], 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  SDL_GL_SwapWindow(g.window);
+  if (++g.rendered_frames == 1) js_first_frame();
+}
+
+void platform_request_redraw() {
+  if (g.frames_to_draw < SETTLE_FRAMES) g.frames_to_draw = SETTLE_FRAMES;
+}
+
+void platform_set_idle(bool idle) {
+  if (g.idle && !idle) platform_request_redraw();
+  g.idle = idle;
+}
+
+void platform_set_clear_color(float red, float green, float blue) {
+  g.clear[0] = red;
+  g.clear[1] = green;
+  g.clear[2] = blue;
+  platform_request_redraw();
+}
+
+float platform_pixel_ratio() { return g.pixel_ratio; }
+
+unsigned platform_rendered_frames() { return g.rendered_frames; }
+
+void platform_report_error(const char* message) {
+  std::fprintf(stderr, "tcplab: %s\n", message);
+  js_report_error(message);
+}
+
+}  // namespace tcplab
+
+// Test hook: the browser tests wait for frames through this.
+extern "C" EMSCRIPTEN_KEEPALIVE unsigned tcplab_rendered_frames() {
+  return tcplab::platform_rendered_frames();
+}
