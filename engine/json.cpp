@@ -556,7 +556,10 @@ std::string number_text(double d) {
     std::snprintf(buf, sizeof buf, "%.*g", precision, d);
     if (std::strtod(buf, nullptr) == d) break;
   }
-  return buf;
+  // Keep a non-integer a non-integer when read back: 1500 -> 1500.0.
+  std::string out = buf;
+  if (out.find_first_of(".eEn") == std::string::npos) out += ".0";
+  return out;
 }
 
 void write_value(const JsonValue& v, std::string& out) {
