@@ -573,7 +573,12 @@ bool Endpoint::acceptable(const Segment& seg) const {
   const Seq nxt = tcb_.rcv_nxt;
   if (len == 0) return wnd == 0 ? seg.seq == nxt : seq_in(seg.seq, nxt, nxt + wnd);
   if (wnd == 0) return false;
-  return seq_in(seg.seq, nxt, nxt + wnd) || seq_in(seg.seq + len - 1, nxt, nxt + wnd);
+  // A segment that starts before the window and ends beyond it covers the
+  // whole window: neither end is inside, yet its middle is new. RFC 9293
+  // processes "only the new parts" of a segment that straddles old and new,
+  // and Linux and BSD accept any overlap; so does the engine.
+  const bool spans = seq_lt(seg.seq, nxt) && seq_ge(seg.seq + len - 1, nxt + wnd);
+  return seq_in(seg.seq, nxt, nxt + wnd) || seq_in(seg.seq + len - 1, nxt, nxt + wnd) || spans;
 }
 
 Reason Endpoint::segment_other(Instant now, const Segment& seg, Trace& out) {
