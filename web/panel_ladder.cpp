@@ -392,6 +392,23 @@ void update_layout(Layout& L, const Trace& trace, float lh, float wrap_w, float 
 // [SECTION] Drawing helpers
 // ---------------------------------------------------------------------------
 
+// The colours of this panel, from the palette (one place for all panels);
+// the background is the style's, so labels can mask what runs under them.
+struct Ink {
+  ImU32 text, dim, grid, bg;
+  ImU32 host[2];
+};
+
+Ink make_ink(const Palette& pal) {
+  Ink k;
+  k.text = pal.text;
+  k.dim = pal.dim;
+  k.grid = pal.grid;
+  k.bg = ImGui::GetColorU32(ImGuiCol_WindowBg) | IM_COL32_A_MASK;
+  for (int h = 0; h < 2; ++h) k.host[h] = pal.host(h);
+  return k;
+}
+
 ImU32 with_alpha(ImU32 c, float a) {
   ImVec4 v = ImGui::ColorConvertU32ToFloat4(c);
   v.w *= a;
@@ -485,6 +502,7 @@ struct Moving {
 void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
   static Layout L;
   const Palette& pal = palette();
+  const Ink ink = make_ink(pal);
   const Simulation& sim = app.sim;
   const Trace& trace = sim.trace();
 
@@ -572,14 +590,14 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const bool hover_ok = ImGui::IsWindowHovered() && mouse.y >= header_bottom && mouse.y <= clip_max.y &&
                         mouse.x >= clip_min.x && mouse.x <= clip_max.x;
-  const ImU32 bg = ImGui::GetColorU32(ImGuiCol_WindowBg) | IM_COL32_A_MASK;
+  const ImU32 bg = ink.bg;
   const ImU32 label_bg = with_alpha(bg, 0.88f);
   const float ah = std::max(5.0f, lh * 0.55f);
 
   // The two lines.
   const float line_top = std::max(header_bottom, origin.y + top - lh);
   for (int h = 0; h < 2; ++h)
-    dl->AddLine(ImVec2(xs[h], line_top), ImVec2(xs[h], clip_max.y), with_alpha(pal.host(h), 0.75f), 2.0f);
+    dl->AddLine(ImVec2(xs[h], line_top), ImVec2(xs[h], clip_max.y), with_alpha(ink.host[h], 0.75f), 2.0f);
 
   // Compressed idle gaps: a break in both lines and the time that passed.
   for (const Gap& g : L.gaps) {
@@ -588,11 +606,11 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
     for (int h = 0; h < 2; ++h) {
       const float x = xs[h];
       dl->AddRectFilled(ImVec2(x - lh * 0.4f, y - lh * 0.3f), ImVec2(x + lh * 0.4f, y + lh * 0.3f), bg);
-      dl->AddLine(ImVec2(x - lh * 0.4f, y - lh * 0.05f), ImVec2(x + lh * 0.4f, y - lh * 0.35f), pal.dim, 1.5f);
-      dl->AddLine(ImVec2(x - lh * 0.4f, y + lh * 0.35f), ImVec2(x + lh * 0.4f, y + lh * 0.05f), pal.dim, 1.5f);
+      dl->AddLine(ImVec2(x - lh * 0.4f, y - lh * 0.05f), ImVec2(x + lh * 0.4f, y - lh * 0.35f), ink.dim, 1.5f);
+      dl->AddLine(ImVec2(x - lh * 0.4f, y + lh * 0.35f), ImVec2(x + lh * 0.4f, y + lh * 0.05f), ink.dim, 1.5f);
     }
     const ImVec2 ts = ImGui::CalcTextSize(g.text.c_str());
-    dl->AddText(ImVec2((xA + xB - ts.x) * 0.5f, y - ts.y * 0.5f), pal.dim, g.text.c_str());
+    dl->AddText(ImVec2((xA + xB - ts.x) * 0.5f, y - ts.y * 0.5f), ink.dim, g.text.c_str());
   }
 
   // Hover candidates, resolved after drawing (the nearest wins).
@@ -633,7 +651,7 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
     if (a.fate == Fate::InFlight) continue;  // drawn below, with the moving ones
     drawn.push_back(idx);
     const int to = a.from ^ 1;
-    const ImU32 col = pal.host(a.injected ? to : a.from);
+    const ImU32 col = ink.host[a.injected ? to : a.from];
     const ImVec2 p0 = start_of(a);
     const ImVec2 p1(xs[to], origin.y + a.y1);
     switch (a.fate) {
@@ -688,7 +706,7 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
     const ImVec2 p0 = start_of(a);
     const ImVec2 p1(xs[to], origin.y + mv.target_y);
     const ImVec2 tip = lerp(p0, p1, mv.progress);
-    const ImU32 col = pal.host(a.from);
+    const ImU32 col = ink.host[a.from];
     dashed_line(dl, tip, p1, with_alpha(col, 0.35f), 1.0f, lh * 0.2f);
     // The clickable area: the label, at least 24 px tall and 2 lines wide,
     // and a band along the arrow (checked separately).
@@ -722,10 +740,10 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
     const ImVec2 lp = label_pos(a, p0);
     const float lbl_h = static_cast<float>(a.lines) * lh;
     const ImVec2 mn(lp.x - 3.0f, lp.y - 1.0f), mx(lp.x + a.label_w + 3.0f, lp.y + lbl_h + 1.0f);
-    const ImU32 col = pal.host(a.injected ? a.from ^ 1 : a.from);
+    const ImU32 col = ink.host[a.injected ? a.from ^ 1 : a.from];
     dl->AddRectFilled(mn, mx, highlight ? with_alpha(col, 0.35f) : label_bg, 3.0f);
     if (in_flight) dl->AddRect(mn, mx, with_alpha(col, highlight ? 1.0f : 0.6f), 3.0f, 0, 1.0f);
-    dl->AddText(lp, pal.text, a.label.c_str());
+    dl->AddText(lp, ink.text, a.label.c_str());
   };
   if (hover_ok) {
     for (std::size_t idx : drawn) {
@@ -750,22 +768,22 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
     const int h = n.host & 1;
     const float y = origin.y + n.y;
     std::string text;
-    ImU32 col = pal.host(h);
+    ImU32 col = ink.host[h];
     float extra = 0;
     switch (n.kind) {
       case NoteKind::State: text = narrow ? short_state(n.state) : state_name(n.state); break;
-      case NoteKind::Call: text = narrow ? n.short_text : n.text; col = pal.dim; break;
-      case NoteKind::Timer: text = narrow ? n.short_text : n.text; col = pal.text; extra = glyph_w; break;
+      case NoteKind::Call: text = narrow ? n.short_text : n.text; col = ink.dim; break;
+      case NoteKind::Timer: text = narrow ? n.short_text : n.text; col = ink.text; extra = glyph_w; break;
     }
     const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
     const float w = ts.x + extra;
     const float x = h == 0 ? xA - m - w : xB + m;
     if (n.kind == NoteKind::State) {
-      dl->AddCircleFilled(ImVec2(xs[h], y), lh * 0.22f, pal.host(h));
+      dl->AddCircleFilled(ImVec2(xs[h], y), lh * 0.22f, ink.host[h]);
       dl->AddLine(ImVec2(h == 0 ? xA - m * 0.8f : xB + 2.0f, y), ImVec2(h == 0 ? xA - 2.0f : xB + m * 0.8f, y),
-                  with_alpha(pal.host(h), 0.7f), 1.0f);
+                  with_alpha(ink.host[h], 0.7f), 1.0f);
     }
-    if (n.kind == NoteKind::Timer) clock_glyph(dl, ImVec2(x + glyph_w * 0.45f, y), lh * 0.36f, pal.host(h));
+    if (n.kind == NoteKind::Timer) clock_glyph(dl, ImVec2(x + glyph_w * 0.45f, y), lh * 0.36f, ink.host[h]);
     dl->AddText(ImVec2(x + extra, y - ts.y * 0.5f), col, text.c_str());
     if (hover_ok && n.ev != NONE && in_rect(mouse, ImVec2(x - 2.0f, y - lh * 0.6f), ImVec2(x + w + 2.0f, y + lh * 0.6f)))
       offer(HoverKind::Note, static_cast<std::size_t>(it - L.notes.begin()), 0.5f);
@@ -777,7 +795,7 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
     const ImVec2 ts = ImGui::CalcTextSize(hint, nullptr, false, xB - xA - 2.0f * m);
     ImGui::SetCursorScreenPos(ImVec2((xA + xB - ts.x) * 0.5f, origin.y + top + lh * 2.0f));
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + xB - xA - 2.0f * m);
-    ImGui::PushStyleColor(ImGuiCol_Text, pal.dim);
+    ImGui::PushStyleColor(ImGuiCol_Text, ink.dim);
     ImGui::TextUnformatted(hint);
     ImGui::PopStyleColor();
     ImGui::PopTextWrapPos();
@@ -833,7 +851,7 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
   {
     const float hy = std::max(clip_min.y, win_pos.y);
     dl->AddRectFilled(ImVec2(clip_min.x, hy), ImVec2(clip_max.x, header_bottom), bg);
-    dl->AddLine(ImVec2(clip_min.x, header_bottom), ImVec2(clip_max.x, header_bottom), pal.grid, 1.0f);
+    dl->AddLine(ImVec2(clip_min.x, header_bottom), ImVec2(clip_max.x, header_bottom), ink.grid, 1.0f);
     const float ty = hy + (header_bottom - hy - lh) * 0.5f;
     float title_end[2] = {0, 0};  // right edge of the client's, left edge of the server's
     for (int h = 0; h < 2; ++h) {
@@ -841,7 +859,7 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
       const ImVec2 ts = ImGui::CalcTextSize(title);
       float x = xs[h] - ts.x * 0.5f;
       x = std::clamp(x, clip_min.x + 2.0f, clip_max.x - ts.x - 2.0f);
-      dl->AddText(ImVec2(x, ty), pal.host(h), title);
+      dl->AddText(ImVec2(x, ty), ink.host[h], title);
       title_end[h] = h == 0 ? x + ts.x : x;
     }
     // The virtual clock, between the titles when it fits.
@@ -849,7 +867,7 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
     std::snprintf(now, sizeof now, "t = %.3f s", static_cast<double>(sim.now()) / 1000.0);
     const ImVec2 ts = ImGui::CalcTextSize(now);
     const float nx = (xA + xB - ts.x) * 0.5f;
-    if (nx > title_end[0] + lh && nx + ts.x < title_end[1] - lh) dl->AddText(ImVec2(nx, ty), pal.dim, now);
+    if (nx > title_end[0] + lh && nx + ts.x < title_end[1] - lh) dl->AddText(ImVec2(nx, ty), ink.dim, now);
   }
 
   // The content's size, then follow the bottom while new events arrive,

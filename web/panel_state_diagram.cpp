@@ -317,6 +317,23 @@ ImVec2 edge_towards(const Rect& r, ImVec2 p) {
 // [SECTION] Drawing helpers
 // ---------------------------------------------------------------------------
 
+// The colours of this panel, from the palette (one place for all panels);
+// the background is the style's, so labels can mask what runs under them.
+struct Ink {
+  ImU32 text, dim, grid, bg;
+  ImU32 host[2];
+};
+
+Ink make_ink(const Palette& pal) {
+  Ink k;
+  k.text = pal.text;
+  k.dim = pal.dim;
+  k.grid = pal.grid;
+  k.bg = ImGui::GetColorU32(ImGuiCol_WindowBg) | IM_COL32_A_MASK;
+  for (int h = 0; h < 2; ++h) k.host[h] = pal.host(h);
+  return k;
+}
+
 ImU32 with_alpha(ImU32 c, float a) {
   ImVec4 v = ImGui::ColorConvertU32ToFloat4(c);
   v.w *= a;
@@ -428,7 +445,7 @@ const LastChange& last_changes(const Trace& t) {
 // The path of a transition the figure does not draw: a straight line when
 // it passes no other box, else a curve bulging to the host's side (the
 // client's to the left, the server's to the right), else to the other side.
-std::vector<ImVec2> extra_route(const Rect* boxes, int from, int to, int host, float bw) {
+std::vector<ImVec2> extra_route(const Rect* boxes, int from, int to, int host, float bw, const Rect& area) {
   const Rect& rf = boxes[from];
   const Rect& rt = boxes[to];
   const ImVec2 cf(rf.cx(), rf.cy()), ct(rt.cx(), rt.cy());
@@ -466,6 +483,12 @@ std::vector<ImVec2> extra_route(const Rect* boxes, int from, int to, int host, f
       }
       if (hit) ++hits;
     }
+    // Leaving the panel is worse than crossing a box.
+    for (const ImVec2& q : pts)
+      if (q.x < area.min.x || q.x > area.max.x || q.y < area.min.y || q.y > area.max.y) {
+        hits += 100;
+        break;
+      }
     if (hits < best_hits) {
       best_hits = hits;
       best = std::move(pts);
@@ -483,9 +506,16 @@ std::vector<ImVec2> extra_route(const Rect* boxes, int from, int to, int host, f
 
 void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
   const Palette& pal = palette();
+  const Ink ink = make_ink(pal);
   ImGui::SetCursorScreenPos(pos);
   hook_rect("diagram", pos, ImVec2(pos.x + size.x, pos.y + size.y));
-  if (!ImGui::BeginChild("state_diagram", size, true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
+  // A narrow inner margin: the figure needs every pixel of height.
+  const float inner = std::max(3.0f, ImGui::GetFontSize() * 0.25f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(inner, inner));
+  const bool open =
+      ImGui::BeginChild("state_diagram", size, true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::PopStyleVar();
+  if (!open) {
     ImGui::EndChild();
     return;
   }
@@ -506,7 +536,9 @@ void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
     name_w = ImGui::CalcTextSize("FIN-WAIT-1").x;
   }
   const float bw = std::min(name_w + 2.0f * (tag_w + pad_x), W / 3.0f - 2.0f);
-  const float bh = std::round(lh + std::max(2.0f, std::min(lh * 0.5f, (H / ROWS - lh) * 0.4f)));
+  // Box height: the text plus a margin that shrinks to 2 px when the panel
+  // is short, to leave room for the arcs between the rows.
+  const float bh = std::round(lh + std::clamp((H / ROWS - lh) * 0.3f, 2.0f, lh * 0.5f));
   // Labels are shown from this size on (and only where they fit).
   const bool labels = W >= lh * 34.0f && H >= lh * 17.0f;
   const float margin_top = labels ? lh * 1.3f : 2.0f;
@@ -537,8 +569,8 @@ void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
   }
 
   const float head = std::clamp(std::min(lh * 0.55f, (row_step - bh) * 0.35f), 4.0f, 9.0f);
-  const ImU32 arc_col = pal.dim;
-  const ImU32 bg = ImGui::GetColorU32(ImGuiCol_WindowBg) | IM_COL32_A_MASK;
+  const ImU32 arc_col = ink.dim;
+  const ImU32 bg = ink.bg;
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const bool hover_ok = ImGui::IsWindowHovered();
 
@@ -563,7 +595,7 @@ void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
 
   // The arcs of the figure.
   for (std::size_t i = 0; i < A.size(); ++i)
-    polyline(dl, paths[i], static_cast<int>(i) == hover_arc ? pal.text : arc_col, 1.2f, head);
+    polyline(dl, paths[i], static_cast<int>(i) == hover_arc ? ink.text : arc_col, 1.2f, head);
 
   std::vector<ImVec2> extra_path[2];
   // Each host's last transition, thick, in its colour (the client's under
@@ -573,15 +605,15 @@ void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
     if (!lc.found[h]) continue;
     const float thick = h == 0 ? 4.5f : 2.5f;
     if (last_arc[h] >= 0) {
-      polyline(dl, paths[static_cast<std::size_t>(last_arc[h])], pal.host(h), thick, head * 1.25f);
+      polyline(dl, paths[static_cast<std::size_t>(last_arc[h])], ink.host[h], thick, head * 1.25f);
     } else {
       const int bf = box_of(lc.ev[h].from, -1);
       const int bt = cur_box[h];
       if (bf == bt) continue;
-      extra_path[h] = extra_route(boxes, bf, bt, h, bw);
-      dashed_polyline(dl, extra_path[h], pal.host(h), thick, lh * 0.4f);
+      extra_path[h] = extra_route(boxes, bf, bt, h, bw, Rect{c0, ImVec2(c0.x + W, c0.y + H)});
+      dashed_polyline(dl, extra_path[h], ink.host[h], thick, lh * 0.4f);
       const std::size_t n = extra_path[h].size();
-      arrow_head(dl, extra_path[h][n - 2], extra_path[h][n - 1], head * 1.4f, pal.host(h));
+      arrow_head(dl, extra_path[h][n - 2], extra_path[h][n - 1], head * 1.4f, ink.host[h]);
       if (hover_ok && hover_box < 0)
         for (std::size_t i = 0; i + 1 < n; ++i)
           if (dist_to_segment(mouse, extra_path[h][i], extra_path[h][i + 1]) < 5.0f) hover_arc = 1000 + h;
@@ -646,7 +678,7 @@ void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
         const bool hot = static_cast<int>(i) == hover_arc || static_cast<int>(i) == last_arc[0] ||
                          static_cast<int>(i) == last_arc[1];
         dl->AddRectFilled(r.min, r.max, with_alpha(bg, 0.85f));
-        dl->AddText(tl, hot ? pal.text : pal.dim, text.c_str());
+        dl->AddText(tl, hot ? ink.text : ink.dim, text.c_str());
         break;
       }
     }
@@ -656,8 +688,8 @@ void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
     const ImVec2 ts = ImGui::CalcTextSize(e.text);
     dl->AddRectFilled(ImVec2(e.pos.x - 2.0f, e.pos.y - 1.0f), ImVec2(e.pos.x + ts.x + 2.0f, e.pos.y + ts.y + 1.0f), bg, 2.0f);
     dl->AddRect(ImVec2(e.pos.x - 2.0f, e.pos.y - 1.0f), ImVec2(e.pos.x + ts.x + 2.0f, e.pos.y + ts.y + 1.0f),
-                pal.host(e.host), 2.0f);
-    dl->AddText(e.pos, pal.text, e.text);
+                ink.host[e.host], 2.0f);
+    dl->AddText(e.pos, ink.text, e.text);
   }
 
   // The boxes: the current state of each host filled in its colour, with a
@@ -669,23 +701,23 @@ void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
     dl->AddRectFilled(r.min, r.max, bg, rounding);
     if (here[0] && here[1]) {
       const float mx = r.cx();
-      dl->AddRectFilled(r.min, ImVec2(mx, r.max.y), with_alpha(pal.client, 0.35f), rounding, ImDrawFlags_RoundCornersLeft);
-      dl->AddRectFilled(ImVec2(mx, r.min.y), r.max, with_alpha(pal.server, 0.35f), rounding, ImDrawFlags_RoundCornersRight);
+      dl->AddRectFilled(r.min, ImVec2(mx, r.max.y), with_alpha(pal.client, 0.22f), rounding, ImDrawFlags_RoundCornersLeft);
+      dl->AddRectFilled(ImVec2(mx, r.min.y), r.max, with_alpha(pal.server, 0.22f), rounding, ImDrawFlags_RoundCornersRight);
     } else {
       for (int h = 0; h < 2; ++h)
-        if (here[h]) dl->AddRectFilled(r.min, r.max, with_alpha(pal.host(h), 0.35f), rounding);
+        if (here[h]) dl->AddRectFilled(r.min, r.max, with_alpha(pal.host(h), 0.22f), rounding);
     }
     if (here[0] && here[1]) {
-      dl->AddRect(r.min, r.max, pal.client, rounding, 0, 2.5f);
-      dl->AddRect(ImVec2(r.min.x + 2.5f, r.min.y + 2.5f), ImVec2(r.max.x - 2.5f, r.max.y - 2.5f), pal.server, rounding, 0, 2.0f);
+      dl->AddRect(r.min, r.max, ink.host[0], rounding, 0, 2.5f);
+      dl->AddRect(ImVec2(r.min.x + 2.5f, r.min.y + 2.5f), ImVec2(r.max.x - 2.5f, r.max.y - 2.5f), ink.host[1], rounding, 0, 2.0f);
     } else if (here[0] || here[1]) {
-      dl->AddRect(r.min, r.max, pal.host(here[0] ? 0 : 1), rounding, 0, 2.5f);
+      dl->AddRect(r.min, r.max, ink.host[here[0] ? 0 : 1], rounding, 0, 2.5f);
     } else {
-      dl->AddRect(r.min, r.max, b == hover_box ? pal.text : pal.grid, rounding, 0, 1.0f);
+      dl->AddRect(r.min, r.max, b == hover_box ? ink.text : ink.grid, rounding, 0, 1.0f);
     }
     const char* name = short_names ? BOXES[b].short_name : state_name(BOXES[b].state);
     const ImVec2 ts = ImGui::CalcTextSize(name);
-    dl->AddText(ImVec2(std::round(r.cx() - ts.x * 0.5f), std::round(r.cy() - ts.y * 0.5f)), pal.text, name);
+    dl->AddText(ImVec2(std::round(r.cx() - ts.x * 0.5f), std::round(r.cy() - ts.y * 0.5f)), ink.text, name);
     // Tags: "C" at the left end, "S" at the right end.
     for (int h = 0; h < 2; ++h) {
       if (!here[h]) continue;
@@ -695,7 +727,10 @@ void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
       const float tx = h == 0 ? r.min.x + 3.0f : r.max.x - 3.0f - tw;
       const float ty = r.cy() - th * 0.5f;
       dl->AddRectFilled(ImVec2(tx, ty), ImVec2(tx + tw, ty + th), pal.host(h), 2.0f);
-      dl->AddText(ImVec2(tx + 2.0f, r.cy() - gs.y * 0.5f), IM_COL32(20, 20, 20, 255), tag);
+      // White on a dark host colour, black on a light one.
+      const ImVec4 hc = ImGui::ColorConvertU32ToFloat4(pal.host(h));
+      const bool dark = 0.2126f * hc.x + 0.7152f * hc.y + 0.0722f * hc.z < 0.45f;
+      dl->AddText(ImVec2(tx + 2.0f, r.cy() - gs.y * 0.5f), dark ? IM_COL32_WHITE : IM_COL32(20, 20, 20, 255), tag);
     }
     hook_rect(BOXES[b].hook, r.min, r.max);
   }
