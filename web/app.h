@@ -67,6 +67,10 @@ struct App {
   double speed = 1.0;  // virtual ms per real ms
   double clock_carry = 0;
   Lang lang = Lang::En;
+  // A panel asks for another language; main.cpp switches once the glyphs
+  // are there (the Chinese font is fetched on first use).
+  int lang_request = -1;
+  bool zh_font_ready = false;
   std::vector<UndoPoint> history;
   SegmentBuilder builder[2];
   std::vector<Command> pending;

@@ -19,3 +19,28 @@ add_custom_command(OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/ui_font.cpp
   DEPENDS ${_subset} ${CMAKE_CURRENT_SOURCE_DIR}/bin2c.cmake
   COMMENT "Embedding the UI font")
 set(TCPLAB_UI_FONT_CPP ${CMAKE_CURRENT_BINARY_DIR}/ui_font.cpp)
+
+# The Chinese font: WenQuanYi Micro Hei (Debian's fonts-wqy-microhei,
+# Apache-2.0), cut to the characters the UI and the built-in lessons use and
+# served as dist/zh-font.ttf, fetched only when Chinese is shown.
+set(TCPLAB_ZH_FONT_SOURCE /usr/share/fonts/truetype/wqy/wqy-microhei.ttc CACHE FILEPATH "CJK font (TTC/TTF)")
+if(NOT EXISTS ${TCPLAB_ZH_FONT_SOURCE})
+  message(FATAL_ERROR "No CJK font at ${TCPLAB_ZH_FONT_SOURCE}: apt-get install fonts-wqy-microhei (web/setup.sh does)")
+endif()
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+file(GLOB _zh_sources CONFIGURE_DEPENDS
+  ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp ${TCPLAB_ROOT}/lessons/*.cpp ${TCPLAB_ROOT}/lessons/*.json
+  ${TCPLAB_ROOT}/lessons/*/*.json)
+set(_zh_chars ${CMAKE_CURRENT_BINARY_DIR}/zh-chars.txt)
+add_custom_command(OUTPUT ${_zh_chars}
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/cjk_chars.py ${_zh_chars} ${_zh_sources}
+  DEPENDS ${_zh_sources} ${CMAKE_CURRENT_SOURCE_DIR}/cjk_chars.py
+  COMMENT "Collecting the Chinese characters of the UI and lessons")
+add_custom_command(OUTPUT ${TCPLAB_DIST_DIR}/zh-font.ttf
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${TCPLAB_DIST_DIR}
+  COMMAND ${PYFTSUBSET} ${TCPLAB_ZH_FONT_SOURCE} --font-number=0 --text-file=${_zh_chars}
+          --unicodes=U+0020-007E --layout-features= --no-hinting --desubroutinize
+          --output-file=${TCPLAB_DIST_DIR}/zh-font.ttf
+  DEPENDS ${_zh_chars} ${TCPLAB_ZH_FONT_SOURCE}
+  COMMENT "Subsetting the Chinese font")
+add_custom_target(tcplab_zh_font ALL DEPENDS ${TCPLAB_DIST_DIR}/zh-font.ttf)

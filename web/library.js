@@ -13,4 +13,36 @@ mergeInto(LibraryManager.library, {
     if (v === null || v.length === 0 || !/^[0-9]+$/.test(v)) return -1;
     return Number(v);
   },
+  // Fetches a font file next to the page and hands its bytes to the wasm
+  // (tcplab_cjk_font_loaded(ptr, size); (0, 0) on failure).
+  tcplab_js_fetch_font__deps: ['malloc'],
+  tcplab_js_fetch_font: function (url) {
+    var path = UTF8ToString(url);
+    var done = function (ptr, size) { Module['_tcplab_cjk_font_loaded'](ptr, size); };
+    fetch(path).then(function (r) {
+      if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
+      return r.arrayBuffer();
+    }).then(function (buf) {
+      var bytes = new Uint8Array(buf);
+      var ptr = _malloc(bytes.length);
+      HEAPU8.set(bytes, ptr);
+      done(ptr, bytes.length);
+    }).catch(function (e) {
+      console.warn('tcplab: could not load the Chinese font: ' + e.message);
+      done(0, 0);
+    });
+  },
+  // The browser's preferred language starts with "zh".
+  tcplab_js_prefers_chinese: function () {
+    var langs = navigator.languages || [navigator.language || ''];
+    return langs.length > 0 && /^zh/i.test(langs[0]) ? 1 : 0;
+  },
+  // The value of URL parameter `name` copied into buf (at most size-1
+  // bytes); returns its length, or -1 when absent.
+  tcplab_js_url_param: function (name, buf, size) {
+    var v = new URLSearchParams(location.search).get(UTF8ToString(name));
+    if (v === null) return -1;
+    stringToUTF8(v, buf, size);
+    return lengthBytesUTF8(v);
+  },
 });

@@ -24,6 +24,9 @@ float g_toolbar_h = 0;
 ImFont* g_font_large = nullptr;
 
 extern "C" {
+void tcplab_js_fetch_font(const char* url);
+int tcplab_js_prefers_chinese();
+int tcplab_js_url_param(const char* name, char* buf, int size);
 double tcplab_js_now_ms();
 double tcplab_js_random();
 double tcplab_js_url_number(const char* name);
@@ -33,6 +36,48 @@ double js_random() { return tcplab_js_random(); }
 double js_url_number(const char* name) { return tcplab_js_url_number(name); }
 
 constexpr float BASE_FONT_PX = 15.f;
+
+// The Chinese font, fetched on first use (dist/zh-font.ttf); its bytes stay
+// alive for the atlas.
+enum class ZhFont { None, Loading, Ready, Failed };
+ZhFont g_zh_font = ZhFont::None;
+const unsigned char* g_zh_data = nullptr;
+int g_zh_size = 0;
+
+std::string url_param(const char* name) {
+  char buf[256];
+  const int n = tcplab_js_url_param(name, buf, sizeof buf);
+  return n < 0 ? std::string() : std::string(buf);
+}
+
+// Switches language, fetching the Chinese glyphs first if needed.
+void handle_language_request() {
+  if (g_app.lang_request < 0) return;
+  const Lang want = static_cast<Lang>(g_app.lang_request);
+  if (want == Lang::En) {
+    g_app.lang = Lang::En;
+    g_app.lang_request = -1;
+  } else if (g_zh_font == ZhFont::Ready) {
+    g_app.lang = Lang::Zh;
+    g_app.lang_request = -1;
+  } else if (g_zh_font == ZhFont::None) {
+    g_zh_font = ZhFont::Loading;
+    tcplab_js_fetch_font("zh-font.ttf");
+  } else if (g_zh_font == ZhFont::Failed) {
+    g_app.lang_request = -1;
+    platform_report_error("The Chinese font (zh-font.ttf) could not be loaded: the lesson stays in English.");
+  }
+}
+
+void merge_zh(ImFontAtlas& atlas, float px) {
+  ImFontConfig cfg;
+  cfg.MergeMode = true;
+  cfg.FontDataOwnedByAtlas = false;
+  cfg.OversampleH = 1;
+  cfg.OversampleV = 1;
+  atlas.AddFontFromMemoryTTF(const_cast<unsigned char*>(g_zh_data), g_zh_size, px, &cfg,
+                             atlas.GetGlyphRangesChineseFull());
+}
 
 void build_fonts(ImFontAtlas& atlas, float ratio) {
   static const ImWchar RANGES[] = {0x0020, 0x00FF, 0x2013, 0x2026, 0x2190, 0x2193, 0x21BA, 0x21BA,
@@ -44,7 +89,9 @@ void build_fonts(ImFontAtlas& atlas, float ratio) {
   void* data = const_cast<unsigned char*>(UI_FONT);
   const int size = static_cast<int>(UI_FONT_SIZE);
   atlas.AddFontFromMemoryTTF(data, size, BASE_FONT_PX * ratio, &cfg, RANGES);
+  if (g_zh_data) merge_zh(atlas, BASE_FONT_PX * ratio);
   g_font_large = atlas.AddFontFromMemoryTTF(data, size, BASE_FONT_PX * 1.75f * ratio, &cfg, RANGES);
+  if (g_zh_data) merge_zh(atlas, BASE_FONT_PX * 1.75f * ratio);
 }
 
 // The light theme with text that keeps WCAG AA contrast (ImGui's disabled
@@ -79,9 +126,9 @@ void layout_and_draw() {
     platform_request_redraw();
   }
   const float top = y0 + g_toolbar_h + gap * 0.5f;
-  float bottom_h = h * 0.30f;
-  if (bottom_h < 150) bottom_h = 150;
-  if (bottom_h > 330) bottom_h = 330;
+  float bottom_h = h * 0.33f;
+  if (bottom_h < 200) bottom_h = 200;
+  if (bottom_h > 340) bottom_h = 340;
   const float main_h = (y0 + h) - top - bottom_h - gap;
   float host_w = w * 0.25f;
   if (host_w < 250) host_w = 250;
@@ -103,6 +150,7 @@ void frame() {
   g_last_ms = t;
   if (dt < 0) dt = 0;
   if (dt > 250) dt = 250;  // a background tab must not jump the lesson ahead
+  handle_language_request();
   const bool moving = g_app.tick(dt);
   // When nothing moves the page stops redrawing until the learner acts.
   platform_set_idle(!moving);
@@ -122,6 +170,21 @@ ImFont* font_large() { return tcplab::g_font_large; }
 // Test hooks: read-only views for the browser tests (the tests act by
 // clicking, never through these).
 extern "C" {
+// Called by library.js when zh-font.ttf has arrived (data, size) or failed (0, 0).
+EMSCRIPTEN_KEEPALIVE void tcplab_cjk_font_loaded(unsigned char* data, int size) {
+  using namespace tcplab;
+  if (data == nullptr || size <= 0) {
+    g_zh_font = ZhFont::Failed;
+  } else {
+    g_zh_data = data;
+    g_zh_size = size;
+    g_zh_font = ZhFont::Ready;
+    g_app.zh_font_ready = true;
+    platform_set_font_builder(build_fonts);  // rebuild the atlas with the glyphs
+  }
+  platform_request_redraw();
+}
+
 EMSCRIPTEN_KEEPALIVE const char* tcplab_test_hooks() {
   static std::string s;
   s = tcplab::hooks_json();
@@ -138,6 +201,7 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_test_state() {
   s += "\",\"now\":" + std::to_string(sim.now());
   s += ",\"seed\":" + std::to_string(g_app.seed);
   s += ",\"trace\":" + std::to_string(sim.trace().size());
+  s += ",\"lang\":\"" + std::string(g_app.lang == Lang::Zh ? "zh" : "en") + "\"";
   s += ",\"playing\":" + std::string(g_app.playing ? "true" : "false");
   s += ",\"in_flight\":[";
   bool first = true;
@@ -170,5 +234,9 @@ int main() {
   apply_style();
   const double seed = js_url_number("seed");
   g_app.reset(seed > 0 ? static_cast<std::uint64_t>(seed) : seed_from_entropy(js_random()));
+  // Language: ?lang=zh|en, else the browser's preference.
+  const std::string lang = url_param("lang");
+  if (lang == "zh" || (lang.empty() && tcplab_js_prefers_chinese()))
+    g_app.lang_request = static_cast<int>(Lang::Zh);
   platform_run(frame);
 }

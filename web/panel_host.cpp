@@ -65,7 +65,9 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
               t.delayed_ack - ep.config().delayed_ack_ms, pal.dim);
 
   // Variables, on demand.
-  if (ImGui::CollapsingHeader(label(app, "Variables", "变量", hid("vars").c_str()).c_str())) {
+  const bool vars_open = ImGui::CollapsingHeader(label(app, "Variables", "变量", hid("vars").c_str()).c_str());
+  hook_item(hid("vars").c_str());
+  if (vars_open) {
     const Tcb& b = ep.tcb();
     if (ImGui::BeginTable(hid("vartable").c_str(), 2, ImGuiTableFlags_SizingStretchProp)) {
       auto row = [](const char* name, std::uint32_t v) {
@@ -107,7 +109,10 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
 
   // The segment builder.
   ImGui::Separator();
-  if (ImGui::CollapsingHeader(label(app, "Build a segment", "手工构造报文段", hid("builder").c_str()).c_str())) {
+  const bool builder_open =
+      ImGui::CollapsingHeader(label(app, "Build a segment", "手工构造报文段", hid("builder").c_str()).c_str());
+  hook_item(hid("builder").c_str());
+  if (builder_open) {
     SegmentBuilder& b = app.builder[host];
     bool changed = false;
     changed |= ImGui::Checkbox(label(app, "SYN", "SYN", hid("b.syn").c_str()).c_str(), &b.syn);

@@ -138,6 +138,11 @@ float draw_toolbar(App& app, ImVec2 pos, ImVec2 size) {
   }
 
 
+  const char* lang_text = app.lang == Lang::Zh ? "English###lang" : app.zh_font_ready ? "中文###lang" : "Chinese###lang";
+  flow(button_width(lang_text), x0, x1);
+  if (ImGui::Button(lang_text)) app.lang_request = app.lang == Lang::Zh ? static_cast<int>(Lang::En) : static_cast<int>(Lang::Zh);
+  hook_item("toolbar.lang");
+
   if (settings_changed) app.push(Command{CommandKind::Settings, 0, Call::OpenPassive, 0, {}, 0, 0, 0});
   const float used = ImGui::GetItemRectMax().y - pos.y + ImGui::GetStyle().ItemSpacing.y;
   ImGui::EndChild();
