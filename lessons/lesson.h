@@ -1,0 +1,220 @@
+// Lessons: the file format of lessons/README.md, its loader and validator,
+// and the runner that steps through a lesson and grades answers. Pure C++
+// on top of the engine: no UI; the web app and the tests drive it the same
+// way.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "explain.h"
+#include "simulation.h"
+
+namespace tcplab {
+
+struct Text {
+  std::string en, zh;
+  const std::string& get(Lang lang) const { return lang == Lang::Zh ? zh : en; }
+};
+
+// A problem found in a lesson file: "lessons/01-handshake.json:
+// steps[3].ask.expect: the engine says SYN-RECEIVED, the lesson says
+// ESTABLISHED".
+struct LessonError {
+  std::string file;
+  std::string path;     // JSON path, e.g. steps[3].ask.choices[1].explain.zh
+  std::string message;
+  std::string text() const;  // file: path: message
+};
+
+// One action of a `do` step (the scenario vocabulary). Segment fields may be
+// placeholder expressions, resolved when the action runs.
+struct LessonAction {
+  enum class Kind : std::uint8_t { Call, Deliver, DeliverAll, Drop, Inject, Timer, Advance };
+  Kind kind = Kind::Call;
+  int host = 0;  // Call/Inject/Timer: the host; Deliver/Drop: the sender (direction)
+  Call call = Call::OpenPassive;
+  std::uint32_t bytes = 0;
+  TimerKind timer = TimerKind::Retransmit;
+  std::int64_t advance_ms = 0;
+  std::uint8_t flags = 0;        // Inject
+  std::string seq, ack;          // Inject: number or placeholder expression
+  std::uint32_t len = 0;         // Inject
+};
+
+struct Selector {
+  enum class Kind : std::uint8_t { Reply, Sent, Var };
+  Kind kind = Kind::Reply;
+  int host = 0;
+  bool ack_field = false;  // Reply/Sent: seq (false) or ack (true)
+  int index = -1;          // Sent: k-th segment of host, -1 = the last
+  std::string var;         // Var: iss irs snd_una snd_nxt rcv_nxt
+};
+
+struct Choice {
+  Text text;
+  bool correct = false;
+  Text explain;
+};
+
+struct Mistake {
+  State answer = State::Closed;
+  Text explain;
+};
+
+struct Arc {
+  int host = 0;
+  State from = State::Closed, to = State::Closed;
+};
+
+struct ActGoal {
+  std::optional<Call> call;            // {"call": ...}
+  bool segment = false;                // {"segment": {...}}
+  std::optional<State> peer_state;     // segment.peer_state
+  std::optional<State> state[2];       // {"state": {"A": ..., "B": ...}}
+};
+
+struct ActSolution {
+  std::optional<Call> call;
+  std::uint32_t bytes = 0;
+  std::uint8_t flags = 0;
+  std::string seq, ack;  // expressions
+  std::uint32_t len = 0;
+};
+
+enum class QuestionKind : std::uint8_t { State, Number, Choose, Order, Act };
+const char* question_kind_name(QuestionKind k);
+
+struct Question {
+  std::string id;
+  QuestionKind kind = QuestionKind::Choose;
+  Text prompt, hint, explain;
+  std::optional<Arc> arc;
+  int host = 0;                          // State, Act
+  std::optional<State> expect;           // State
+  std::vector<Mistake> mistakes;         // State
+  Selector value;                        // Number
+  std::vector<Choice> choices;           // Choose
+  bool multiple = false;                 // Choose
+  std::vector<Text> items;               // Order (authored, right order)
+  bool order_segments = false;           // Order: the run's segments
+  ActGoal goal;                          // Act
+  ActSolution solution;                  // Act
+};
+
+struct LessonStep {
+  enum class Kind : std::uint8_t { Say, Do, Ask };
+  Kind kind = Kind::Say;
+  Text say;                 // Say, and the optional narration of Do
+  bool has_say = false;
+  std::vector<LessonAction> actions;  // Do
+  Question question;        // Ask
+};
+
+struct LessonSetup {
+  int latency_ms = 500, msl_ms = 4000, rto_ms = 1500, max_retransmits = 4;
+  bool rfc5961 = true, delayed_ack = false, close_on_fin = false;
+  std::uint32_t rcv_wnd = 4096;
+};
+
+struct Lesson {
+  std::string file;  // where it came from (for messages)
+  std::string id;
+  int version = 1;
+  int order = 0;
+  Text title, summary;
+  LessonSetup setup;
+  std::vector<LessonStep> steps;
+  int question_count() const;
+};
+
+// Parses and checks the structure of a lesson (types, fields, both
+// languages, ids). Returns nullopt and fills `errors` when anything is wrong.
+std::optional<Lesson> parse_lesson(std::string_view json, const std::string& file,
+                                   std::vector<LessonError>& errors);
+// Runs the lesson with its solutions for several seeds and checks it against
+// the engine (expects, selectors, solutions, actions). True when clean.
+bool validate_lesson(const Lesson& lesson, std::vector<LessonError>& errors);
+// parse_lesson + validate_lesson.
+std::optional<Lesson> load_lesson(std::string_view json, const std::string& file,
+                                  std::vector<LessonError>& errors);
+
+// What the learner is told after an answer.
+struct Feedback {
+  bool correct = false;
+  Text message;              // run-specific explanation (explain + engine's words)
+  std::optional<Arc> arc;    // to mark on the state diagram
+  bool hint_offered = false; // two misses or more: the hint may be shown
+  double points = 0;         // points earned by this answer (0 when wrong)
+};
+
+struct LessonScore {
+  double points = 0;
+  int questions = 0;         // graded questions in the lesson
+  int answered = 0;          // answered correctly (at any try)
+  int first_try = 0;
+};
+
+// One attempt at a lesson with its own seed (random ISNs, shown and
+// reproducible). A value: copy it to keep an undo point.
+class LessonRun {
+ public:
+  LessonRun(const Lesson& lesson, std::uint64_t seed);
+
+  const Lesson& lesson() const { return *lesson_; }
+  std::uint64_t seed() const { return seed_; }
+  const Simulation& sim() const { return sim_; }
+  std::size_t step_index() const { return step_; }
+  bool finished() const { return step_ >= lesson_->steps.size(); }
+  const LessonStep* current() const;
+  // The narration to show now (the current `say`, or the `do` just done).
+  const Text* narration() const;
+
+  // Moves past a `say` step (and runs following `do` steps up to the next
+  // `say` or `ask`). Does nothing on an `ask` that is not answered.
+  void advance();
+
+  // Answers to the current question. Each returns the feedback; a correct
+  // answer moves on (advance()).
+  Feedback answer_state(std::string_view text);
+  Feedback answer_number(std::uint32_t value);
+  Feedback answer_choices(const std::vector<int>& picked);
+  Feedback answer_order(const std::vector<int>& order);  // indices into order_items()
+  Feedback act_call(int host, Call call, std::uint32_t octets = 0);
+  Feedback act_segment(int host, const Segment& seg);
+
+  // For an order question: the items as shown (shuffled by the seed).
+  std::vector<Text> order_items() const;
+  // The right answer of the current question in this run, as text.
+  std::string answer_text(Lang lang) const;
+  int misses() const { return misses_; }
+  LessonScore score() const { return score_; }
+  // Fills placeholders ({A.iss+1}, {answer}, {msl_s}) from this run.
+  std::string fill(const std::string& text, Lang lang) const;
+
+  // Performs the current question's solution (exam mode fast-forward,
+  // validation and tests).
+  Feedback solve();
+
+ private:
+  void run_do(const LessonStep& s);
+  void settle();  // run `do` steps until a `say`, an `ask` or the end
+  Feedback grade(bool correct, Text specific);
+  std::uint32_t selector_value(const Selector& s, bool* ok) const;
+
+  const Lesson* lesson_;
+  std::uint64_t seed_;
+  Simulation sim_;
+  std::size_t step_ = 0;
+  int misses_ = 0;
+  LessonScore score_;
+  const Text* narration_ = nullptr;
+  std::vector<int> shuffle_;  // order questions
+};
+
+// Evaluates "{A.iss+1}" or "1234" against a simulation; false if malformed.
+bool eval_expression(const std::string& expr, const Simulation& sim, std::uint32_t* out);
+
+}  // namespace tcplab
