@@ -26,7 +26,8 @@ struct LessonError {
   std::string file;
   std::string path;     // JSON path, e.g. steps[3].ask.choices[1].explain.zh
   std::string message;
-  std::string text() const;  // file: path: message
+  int line = 0, column = 0;  // set for a file that is not JSON (then path is empty)
+  std::string text() const;  // file: path: message, or file:line:column: message
 };
 
 // One action of a `do` step (the scenario vocabulary). Segment fields may be
@@ -42,6 +43,7 @@ struct LessonAction {
   std::uint8_t flags = 0;        // Inject
   std::string seq, ack;          // Inject: number or placeholder expression
   std::uint32_t len = 0;         // Inject
+  std::string path;              // JSON path, e.g. steps[3].do[1] (for messages)
 };
 
 struct Selector {
@@ -130,6 +132,16 @@ struct Lesson {
   int question_count() const;
 };
 
+// The simulation of a lesson run: the setup's settings (close_on_fin on host
+// B only), segments moved by `do` steps only (auto_deliver off), no random
+// loss, ISNs drawn from the seed.
+SimConfig lesson_sim_config(const LessonSetup& setup, std::uint64_t seed);
+
+// The seeds validate_lesson() runs a lesson with: 1, 2, 3, and two seeds that
+// put host A's and host B's first ISS within 100 of 2^32 (sequence numbers
+// wrap during the lesson).
+const std::vector<std::uint64_t>& lesson_validation_seeds();
+
 // Parses and checks the structure of a lesson (types, fields, both
 // languages, ids). Returns nullopt and fills `errors` when anything is wrong.
 std::optional<Lesson> parse_lesson(std::string_view json, const std::string& file,
@@ -169,8 +181,14 @@ class LessonRun {
   std::size_t step_index() const { return step_; }
   bool finished() const { return step_ >= lesson_->steps.size(); }
   const LessonStep* current() const;
-  // The narration to show now (the current `say`, or the `do` just done).
+  // The current question, or nullptr when the current step is not an `ask`.
+  const Question* question() const;
+  // The narration to show now: the current `say`; the `do` just done (a
+  // `do` with a `say` stops after acting, like a `say`); at an `ask`, the
+  // narration just before it (nullptr when a silent `do` came between).
   const Text* narration() const;
+  // True on a `say` or a `do` with narration: the learner presses Continue.
+  bool awaiting_continue() const { return !finished() && question() == nullptr; }
 
   // Moves past a `say` step (and runs following `do` steps up to the next
   // `say` or `ask`). Does nothing on an `ask` that is not answered.
@@ -180,6 +198,9 @@ class LessonRun {
   // answer moves on (advance()).
   Feedback answer_state(std::string_view text);
   Feedback answer_number(std::uint32_t value);
+  // A typed number (decimal, taken modulo 2^32). Text that is not a number
+  // is not graded (no miss): the message asks for a number.
+  Feedback answer_number_text(std::string_view text);
   Feedback answer_choices(const std::vector<int>& picked);
   Feedback answer_order(const std::vector<int>& order);  // indices into order_items()
   Feedback act_call(int host, Call call, std::uint32_t octets = 0);
@@ -193,16 +214,41 @@ class LessonRun {
   LessonScore score() const { return score_; }
   // Fills placeholders ({A.iss+1}, {answer}, {msl_s}) from this run.
   std::string fill(const std::string& text, Lang lang) const;
+  Text fill(const Text& text) const;  // both languages
 
   // Performs the current question's solution (exam mode fast-forward,
   // validation and tests).
   Feedback solve();
+  // Moves past the current question without grading it (no points, not
+  // answered); an `act` question's solution is performed so the
+  // conversation goes on as the lesson expects (exam fast-forward).
+  void skip();
+  // Answers the current question with a wrong answer (a mistake listed in
+  // `mistakes` when there is one, the right number + 1, an incorrect choice,
+  // the reversed order, another call, a segment far outside the window):
+  // tests and `tcplab-lesson play --wrong`. `given` receives the answer as
+  // text (English).
+  Feedback answer_wrong(std::string* given = nullptr);
+
+  // The value the current number question's selector reads in this run;
+  // nullopt when it reads nothing (`why` says why, in English).
+  std::optional<std::uint32_t> number_value(std::string* why = nullptr) const;
+  // Actions of `do` steps that could not be performed in this run (nothing
+  // in flight to deliver, an expression that does not evaluate), with their
+  // JSON path. Empty for a lesson that validates.
+  const std::vector<LessonError>& problems() const { return problems_; }
 
  private:
   void run_do(const LessonStep& s);
   void settle();  // run `do` steps until a `say`, an `ask` or the end
+  void next_step();  // past the current question, then settle()
   Feedback grade(bool correct, Text specific);
+  Feedback grade_with(bool correct, const Text& specific, const Text& explain);
+  Feedback not_graded(const Text& message) const;
   std::uint32_t selector_value(const Selector& s, bool* ok) const;
+  std::uint32_t selector_value(const Selector& s, bool* ok, std::string* why) const;
+  bool solution_segment(Segment* out) const;
+  bool perform_solution();
 
   const Lesson* lesson_;
   std::uint64_t seed_;
@@ -211,7 +257,9 @@ class LessonRun {
   int misses_ = 0;
   LessonScore score_;
   const Text* narration_ = nullptr;
-  std::vector<int> shuffle_;  // order questions
+  std::vector<int> shuffle_;  // order questions: shown item i is right item shuffle_[i]
+  std::vector<Text> order_right_;  // order questions: the items in the right order
+  std::vector<LessonError> problems_;
 };
 
 // Evaluates "{A.iss+1}" or "1234" against a simulation; false if malformed.

@@ -1,0 +1,232 @@
+// tcplab-lesson: checks lesson files (lessons/README.md) and replays them
+// with their solutions, in both languages, as the web lesson would run them.
+// The only part of the lessons that reads files and prints.
+//
+//   tcplab-lesson validate FILE...               "OK <file>" or one line per error
+//   tcplab-lesson play FILE --seed N [--wrong]   the lesson, answered
+//
+// Exit codes: 0 all files valid / the replay scored what it should, 1 the
+// replay did not, 2 a file was malformed or unreadable, or the command line
+// was wrong.
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "lesson.h"
+
+namespace {
+
+using namespace tcplab;
+
+const char* const USAGE =
+    "usage: tcplab-lesson validate FILE...\n"
+    "       tcplab-lesson play FILE --seed N [--wrong]\n"
+    "       tcplab-lesson --help\n";
+
+const char* const HELP =
+    "tcplab-lesson: check and replay tcplab lesson files (lessons/README.md).\n"
+    "\n"
+    "  tcplab-lesson validate FILE...\n"
+    "      Loads each file, checks its structure and runs it with its solutions\n"
+    "      for several seeds against the engine. Prints \"OK <file>\" on stdout,\n"
+    "      or each problem on stderr as \"<file>: <JSON path>: <message>\".\n"
+    "  tcplab-lesson play FILE --seed N [--wrong]\n"
+    "      Replays the lesson with the ISNs of seed N: every narration, question,\n"
+    "      answer and feedback in English and Chinese, and the score. Questions\n"
+    "      are answered with their solutions; with --wrong, first with a wrong\n"
+    "      answer (a listed mistake, the right number + 1, ...) and then right.\n"
+    "\n"
+    "Exit status: 0 every file is valid, or the replay scored full marks (with\n"
+    "--wrong: every question right at the second try, half marks); 1 it did\n"
+    "not; 2 a file was malformed or unreadable, or the command line was wrong.\n";
+
+void put(std::FILE* f, const std::string& s) { std::fwrite(s.data(), 1, s.size(), f); }
+void out(const std::string& s) { put(stdout, s + "\n"); }
+
+int usage_error(const std::string& message) {
+  put(stderr, "tcplab-lesson: " + message + "\n" + USAGE);
+  return 2;
+}
+
+bool read_file(const std::string& path, std::string& text) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  text.clear();
+  char buf[65536];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+  const bool ok = !std::ferror(f);
+  std::fclose(f);
+  return ok;
+}
+
+// Reads and loads (parse + validate) a file; prints its problems on stderr.
+std::optional<Lesson> load_file(const std::string& path) {
+  std::string text;
+  if (!read_file(path, text)) {
+    put(stderr, path + ": cannot read the file\n");
+    return std::nullopt;
+  }
+  std::vector<LessonError> errors;
+  std::optional<Lesson> l = load_lesson(text, path, errors);
+  for (const LessonError& e : errors) put(stderr, e.text() + "\n");
+  return l;
+}
+
+int command_validate(const std::vector<std::string>& files) {
+  if (files.empty()) return usage_error("validate needs at least one file");
+  int rc = 0;
+  for (const std::string& f : files) {
+    if (load_file(f))
+      out("OK " + f);
+    else
+      rc = 2;
+  }
+  return rc;
+}
+
+void print_text(const std::string& indent, const Text& t) {
+  out(indent + "en: " + t.en);
+  out(indent + "zh: " + t.zh);
+}
+
+// What the engine did since `from`: segments sent and state changes.
+void print_events(const Simulation& sim, std::size_t& from) {
+  static const char* const HOST[] = {"A", "B"};
+  const Trace& t = sim.trace();
+  for (; from < t.size(); ++from) {
+    const Event& e = t[from];
+    const int h = e.host & 1;
+    switch (e.kind) {
+      case EventKind::Sent:
+        out("    . " + std::to_string(e.time) + " ms  " + HOST[h] + " -> " + HOST[h ^ 1] + "  " + segment_label(e.seg));
+        break;
+      case EventKind::StateChanged:
+        out("    . " + std::to_string(e.time) + " ms  " + HOST[h] + "  " + state_name(e.from) + " -> " +
+            state_name(e.to));
+        break;
+      case EventKind::Rejected:
+        out("    . " + std::to_string(e.time) + " ms  " + HOST[h] + " rejects " + segment_label(e.seg) + " (" +
+            reason_key(e.reason) + ")");
+        break;
+      case EventKind::Dropped:
+        out("    . " + std::to_string(e.time) + " ms  dropped " + segment_label(e.seg) + " on its way to " + HOST[h]);
+        break;
+      case EventKind::Call:
+      case EventKind::CallError:
+      case EventKind::Delivered:
+      case EventKind::Accepted:
+      case EventKind::Lost:
+      case EventKind::Duplicated:
+      case EventKind::Injected:
+      case EventKind::TimerFired:
+      case EventKind::Signal:
+        break;
+    }
+  }
+}
+
+void print_feedback(const std::string& answer, const Feedback& f) {
+  out("    answer: " + answer + (f.correct ? "  (correct)" : "  (wrong)"));
+  print_text("      ", f.message);
+  if (f.arc)
+    out(std::string("      arc: ") + (f.arc->host == HOST_A ? "A " : "B ") + state_name(f.arc->from) + " -> " +
+        state_name(f.arc->to));
+  if (f.hint_offered) out("      (the hint is offered)");
+  if (f.correct) {
+    char pts[32];
+    std::snprintf(pts, sizeof pts, "%g", f.points);
+    out(std::string("      points: ") + pts);
+  }
+}
+
+int command_play(const std::vector<std::string>& args) {
+  std::string file;
+  std::uint64_t seed = 0;
+  bool have_seed = false, wrong = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--wrong") {
+      wrong = true;
+    } else if (args[i] == "--seed") {
+      if (i + 1 >= args.size()) return usage_error("--seed needs a number");
+      char* end = nullptr;
+      const std::string& s = args[++i];
+      seed = std::strtoull(s.c_str(), &end, 10);
+      if (s.empty() || end == nullptr || *end != '\0' || s[0] == '-') return usage_error("bad seed " + s);
+      have_seed = true;
+    } else if (!args[i].empty() && args[i][0] == '-') {
+      return usage_error("unknown option " + args[i]);
+    } else if (file.empty()) {
+      file = args[i];
+    } else {
+      return usage_error("play takes one file");
+    }
+  }
+  if (file.empty()) return usage_error("play needs a file");
+  if (!have_seed) return usage_error("play needs --seed N");
+  const std::optional<Lesson> lesson = load_file(file);
+  if (!lesson) return 2;
+  out("lesson " + lesson->id + " v" + std::to_string(lesson->version) + " (seed " + std::to_string(seed) + ")");
+  print_text("  ", lesson->title);
+  LessonRun run(*lesson, seed);
+  std::size_t seen = 0;
+  while (!run.finished()) {
+    print_events(run.sim(), seen);
+    const std::string step = "[" + std::to_string(run.step_index()) + "] ";
+    const Question* q = run.question();
+    if (q == nullptr) {
+      out(step + (run.current()->kind == LessonStep::Kind::Say ? "say" : "do"));
+      if (const Text* n = run.narration()) print_text("    ", run.fill(*n));
+      run.advance();
+      continue;
+    }
+    out(step + "ask " + q->id + " (" + question_kind_name(q->kind) + ")");
+    print_text("    ", run.fill(q->prompt));
+    if (q->kind == QuestionKind::Choose)
+      for (std::size_t i = 0; i < q->choices.size(); ++i)
+        out("      " + std::to_string(i) + ". " + run.fill(q->choices[i].text.en, Lang::En) + " / " +
+            run.fill(q->choices[i].text.zh, Lang::Zh));
+    if (q->kind == QuestionKind::Order) {
+      const std::vector<Text> items = run.order_items();
+      for (std::size_t i = 0; i < items.size(); ++i) out("      " + std::to_string(i) + ". " + run.fill(items[i].en, Lang::En));
+    }
+    if (wrong) {
+      std::string given;
+      const std::size_t at = run.step_index();
+      const Feedback f = run.answer_wrong(&given);
+      print_feedback(given, f);
+      if (f.correct || run.step_index() != at) continue;
+    }
+    const std::string right = run.answer_text(Lang::En);
+    print_feedback(right, run.solve());
+    if (run.question() == q) {  // the solution did not pass: stop rather than loop
+      out("    the solution did not pass; stopping");
+      break;
+    }
+  }
+  print_events(run.sim(), seen);
+  const LessonScore s = run.score();
+  char line[160];
+  std::snprintf(line, sizeof line, "score: %g / %d (answered %d, first try %d)", s.points, s.questions, s.answered,
+                s.first_try);
+  out(line);
+  const double want = wrong ? s.questions * 0.5 : s.questions;
+  return run.finished() && s.answered == s.questions && s.points == want ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return usage_error("no command");
+  const std::string cmd = args[0];
+  args.erase(args.begin());
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    put(stdout, HELP);
+    return 0;
+  }
+  if (cmd == "validate") return command_validate(args);
+  if (cmd == "play") return command_play(args);
+  return usage_error("unknown command " + cmd);
+}
