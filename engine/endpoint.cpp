@@ -586,7 +586,7 @@ Reason Endpoint::segment_other(Instant now, const Segment& seg, Trace& out) {
   const bool ack_ok = has_ack && seq_lt(tcb_.snd_una, seg.ack) && seq_le(seg.ack, tcb_.snd_nxt);
 
   // Simultaneous open: the peer's SYN,ACK repeats a SYN we already have.
-  // Trim the duplicate SYN and take the ACK: ESTABLISHED (RFC 9293 Figure 8),
+  // Trim the duplicate SYN and take the ACK: ESTABLISHED (RFC 9293 Figure 7),
   // acknowledging the duplicate SYN as Linux does.
   if (state_ == State::SynReceived && !passive_ && seg.has(FLAG_SYN) && ack_ok &&
       !seg.has(FLAG_RST) && seg.seq + 1 == tcb_.rcv_nxt) {

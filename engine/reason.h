@@ -61,7 +61,7 @@ namespace tcplab {
   X(SynChallengeAck, "syn.synchronized.challenge_ack", "3.10.7.4 (RFC 5961 4.2)", true) \
   X(SynInWindowSendRst, "syn.in_window.send_rst", "3.10.7.4 (RFC 793), 3.5.2", false)                    \
   X(AckMissingDrop, "ack.missing.drop", "3.10.7.4", true)                               \
-  X(SynReceivedSynAckEstablished, "syn_received.syn_ack.established", "3.10.7.4 (Figure 8)", false) \
+  X(SynReceivedSynAckEstablished, "syn_received.syn_ack.established", "3.10.7.4 (Figure 7)", false) \
   X(AckSynReceivedEstablished, "syn_received.ack.established", "3.10.7.4", false)       \
   X(AckSynReceivedBadSendRst, "syn_received.unacceptable_ack.send_rst", "3.10.7.4", true) \
   X(AckTooNewSendAck, "ack.acks_unsent_data.send_ack", "3.10.7.4", true)                \

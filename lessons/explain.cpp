@@ -396,7 +396,7 @@ const char* signal_text(Reason r, Lang lang) {
 
 std::string rfc_citation(Reason r, Lang lang) {
   // reason_rfc() writes "3.10.7.4", "3.10.7.4 (RFC 5961 3.2)",
-  // "3.10.7.4 (Figure 8)", "3.10.8 (3.8.3 R2)" or "3.10.7.4 (RFC 793), 3.5.2".
+  // "3.10.7.4 (Figure 7)", "3.10.8 (3.8.3 R2)" or "3.10.7.4 (RFC 793), 3.5.2".
   // A bracket naming another RFC becomes a second citation after "; ", any
   // other bracket a further place in RFC 9293 after ", ".
   const std::string_view rfc = reason_rfc(r);

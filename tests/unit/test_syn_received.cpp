@@ -213,7 +213,7 @@ TEST_CASE("SYN-RECEIVED + RST -> CLOSED") {
   CHECK(sim.endpoint(HOST_A).next_deadline() == NEVER);
 }
 
-// Simultaneous open (RFC 9293 Figure 8): the peer's SYN,ACK arrives in
+// Simultaneous open (RFC 9293 Figure 7): the peer's SYN,ACK arrives in
 // SYN-RECEIVED. Its SYN is a duplicate (SEG.SEQ+1 = RCV.NXT) and is trimmed,
 // its ACK is acceptable: ESTABLISHED, and an ACK <SEQ=SND.NXT><ACK=RCV.NXT>
 // is sent. Six segments in all, as on Linux (BEHAVIOUR.md).

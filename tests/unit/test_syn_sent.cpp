@@ -64,7 +64,7 @@ TEST_CASE("SYN-SENT + SYN,ACK -> ESTABLISHED") {
 
 // 3.10.7.3 fourth check: "Otherwise, enter SYN-RECEIVED, form a SYN,ACK
 // segment <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it." (simultaneous
-// open, Figure 8)
+// open, Figure 7)
 TEST_CASE("SYN-SENT + SYN -> SYN-RECEIVED") {
   Simulation sim = simultaneous_open();
   std::size_t m = mark(sim);
