@@ -607,7 +607,13 @@ Reason Endpoint::segment_other(Instant now, const Segment& seg, Trace& out) {
     return r;
   }
 
-  // first: check the sequence number.
+  // first: check the sequence number. A reset is valid only if its own
+  // sequence number is in the window (3.5.3), whatever octets it carries.
+  if (seg.has(FLAG_RST)) {
+    const Seq nxt = tcb_.rcv_nxt;
+    const bool valid = tcb_.rcv_wnd == 0 ? seg.seq == nxt : seq_in(seg.seq, nxt, nxt + tcb_.rcv_wnd);
+    if (!valid) return Reason::SeqUnacceptableRstDrop;
+  }
   if (!acceptable(seg)) {
     if (seg.has(FLAG_RST)) return Reason::SeqUnacceptableRstDrop;
     if (state_ == State::TimeWait && seg.has(FLAG_FIN) && seg.seq + seg.seg_len() == tcb_.rcv_nxt) {
@@ -617,7 +623,13 @@ Reason Endpoint::segment_other(Instant now, const Segment& seg, Trace& out) {
       timers_.time_wait = now + 2 * config_.msl_ms;
       return Reason::TimeWaitFinRestart;
     }
-    // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, drop the segment.
+    // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, drop the segment. With a rate
+    // limit (as Linux's tcp_invalid_ratelimit) two hosts that both sent
+    // beyond each other's window cannot answer each other's ACKs forever.
+    if (config_.oow_ack_interval_ms > 0 && last_oow_ack_ != NEVER &&
+        now - last_oow_ack_ < config_.oow_ack_interval_ms)
+      return Reason::SeqUnacceptableRateLimited;
+    last_oow_ack_ = now;
     emit_ack(now, out);
     return Reason::SeqUnacceptableSendAck;
   }
@@ -850,7 +862,11 @@ void Endpoint::process_text_and_fin(Instant now, Seq start, std::uint32_t len, b
 
   // eighth: the FIN bit.
   if (fin) {
-    tcb_.rcv_nxt += 1;
+    // Advance RCV.NXT over the FIN and acknowledge it; a FIN after the FIN
+    // (CLOSE-WAIT and later) is only answered.
+    const bool first_fin = state_ == State::SynReceived || state_ == State::Established ||
+                           state_ == State::FinWait1 || state_ == State::FinWait2;
+    if (first_fin) tcb_.rcv_nxt += 1;
     ack_pending_ = true;
     switch (state_) {
       case State::SynReceived:
@@ -884,11 +900,10 @@ void Endpoint::process_text_and_fin(Instant now, Seq start, std::uint32_t len, b
       case State::CloseWait:
       case State::Closing:
       case State::LastAck:
-        result = Reason::FinRemain;
-        break;
       case State::TimeWait:
-        timers_.time_wait = now + 2 * config_.msl_ms;
-        result = Reason::TimeWaitFinRestart;
+        // The peer's sequence space ended with its first FIN: nothing can
+        // follow it, so RCV.NXT stays; the ACK restates it.
+        result = Reason::FinRemain;
         break;
       case State::Closed:
       case State::Listen:

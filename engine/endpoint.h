@@ -37,6 +37,9 @@ struct EndpointConfig {
   // Maximum Segment Lifetime: TIME-WAIT lasts 2 * msl_ms (RFC 9293 3.4.2).
   Duration msl_ms = 120000;
   std::uint32_t rcv_wnd = 4096;
+  // Minimum time between two ACKs answering out-of-window segments (Linux:
+  // 500 ms). 0: answer every one, as RFC 9293 3.10.7.4 writes it.
+  Duration oow_ack_interval_ms = 0;
 };
 
 // The transmission control block variables of RFC 9293 3.3.1.
@@ -149,6 +152,7 @@ class Endpoint {
   Seq fin_seq_ = 0;
   bool ack_pending_ = false;      // an ACK is owed (sent at the end of processing)
   Duration rto_ = 1000;
+  Instant last_oow_ack_ = NEVER;
   int retransmits_ = 0;
   std::uint32_t queued_octets_ = 0;
   bool close_queued_ = false;

@@ -50,6 +50,7 @@ namespace tcplab {
   X(SynSentNoSynDrop, "syn_sent.no_syn.drop", "3.10.7.3", true)                         \
   /* in the other states, 3.10.7.4 */                                                   \
   X(SeqUnacceptableSendAck, "seq.unacceptable.send_ack", "3.10.7.4", true)              \
+  X(SeqUnacceptableRateLimited, "seq.unacceptable.ack_rate_limited", "3.10.7.4", true)         \
   X(SeqUnacceptableRstDrop, "seq.unacceptable.rst.drop", "3.10.7.4", true)              \
   X(SeqOutOfOrderHeld, "seq.out_of_order.held", "3.10.7.4", false)                      \
   X(RstChallengeAck, "rst.not_at_rcv_nxt.challenge_ack", "3.10.7.4 (RFC 5961 3.2)", true) \

@@ -139,6 +139,9 @@ const char* reason_text(Reason r, Lang lang) {
     case Reason::SeqUnacceptableSendAck:
       TCPLAB_TEXT("the segment is outside the receive window (an old duplicate, or beyond the window), so it is dropped and answered with an ACK stating what is expected next",
                   "报文段不在接收窗口内（是旧的重复报文段，或超出了窗口），于是丢弃它，并回一个确认（ACK）说明期望的下一个序号");
+    case Reason::SeqUnacceptableRateLimited:
+      TCPLAB_TEXT("the segment is outside the receive window; it has just answered another such segment, so this time it drops it silently: a rate limit, as in Linux, that stops two hosts from answering each other's ACKs forever",
+                  "报文段不在接收窗口内；刚刚已为另一个这样的报文段回复过确认，这次直接丢弃、不再回复：这是与 Linux 相同的限速，防止两端无休止地互相回复 ACK");
     case Reason::SeqUnacceptableRstDrop:
       TCPLAB_TEXT("a RST outside the receive window is not believed, so it is dropped without any answer",
                   "不在接收窗口内的 RST 不可信，直接丢弃，不作任何回应");
@@ -352,6 +355,7 @@ const char* signal_text(Reason r, Lang lang) {
     case Reason::SynSentSynAckEstablished:
     case Reason::SynSentSynSimultaneous:
     case Reason::SeqUnacceptableSendAck:
+    case Reason::SeqUnacceptableRateLimited:
     case Reason::SeqUnacceptableRstDrop:
     case Reason::SeqOutOfOrderHeld:
     case Reason::RstChallengeAck:

@@ -1,6 +1,9 @@
 #include "app.h"
 
+#include <algorithm>
 #include <cmath>
+
+#include "json.h"
 
 namespace tcplab {
 
@@ -19,6 +22,7 @@ SimConfig App::make_config() const {
     e.rto_initial_ms = settings.rto_ms;
     e.max_retransmits = settings.max_retransmits;
     e.msl_ms = settings.msl_ms;
+    e.oow_ack_interval_ms = 500;  // as Linux: no endless ACK ping-pong in free play
   }
   // Only the server (B) closes at once when the client's FIN arrives.
   c.endpoint[HOST_B].close_on_fin = settings.close_on_fin;
@@ -54,35 +58,45 @@ bool App::apply_pending() {
   for (const Command& c : todo) {
     switch (c.kind) {
       case CommandKind::Call:
+        if (LessonRun* r = active_run()) {
+          const Question* q = active_question();
+          if (q && q->kind == QuestionKind::Act) lesson_feedback(r->act_call(c.host, c.call, c.octets));
+          break;
+        }
         remember(std::string(HOST[c.host & 1]) + ": " + call_name(c.call));
         sim.call(c.host, c.call, c.octets);
         break;
       case CommandKind::SendSegment:
+        if (LessonRun* r = active_run()) {
+          const Question* q = active_question();
+          if (q && q->kind == QuestionKind::Act) lesson_feedback(r->act_segment(c.host, c.seg));
+          break;
+        }
         remember(std::string(HOST[c.host & 1]) + ": " + segment_label(c.seg));
         watched_seg[c.host & 1] = sim.send_raw(c.host, c.seg);
         feedback[c.host & 1].clear();
         builder[c.host & 1].edited = false;
         break;
       case CommandKind::Drop:
-        if (sim.network().find(c.seg_id)) {
+        if (mode == Mode::Sandbox && sim.network().find(c.seg_id)) {
           remember("drop #" + std::to_string(c.seg_id));
           sim.drop(c.seg_id);
         }
         break;
       case CommandKind::Deliver:
-        if (sim.network().find(c.seg_id)) {
+        if (mode == Mode::Sandbox && sim.network().find(c.seg_id)) {
           remember("deliver #" + std::to_string(c.seg_id));
           sim.deliver(c.seg_id);
         }
         break;
       case CommandKind::Step:
-        if (busy()) {
+        if (mode == Mode::Sandbox && busy()) {
           remember("skip to next event");
           sim.step_next();
         }
         break;
       case CommandKind::Undo:
-        if (c.index >= 0 && static_cast<std::size_t>(c.index) < history.size()) {
+        if (mode == Mode::Sandbox && c.index >= 0 && static_cast<std::size_t>(c.index) < history.size()) {
           sim = history[static_cast<std::size_t>(c.index)].sim;
           history.resize(static_cast<std::size_t>(c.index));
           for (SegmentBuilder& b : builder) b.edited = false;
@@ -107,7 +121,8 @@ bool App::apply_pending() {
 }
 
 bool App::tick(double real_ms) {
-  if (!playing || !busy()) {
+  // In a lesson the steps move time; nothing moves by itself.
+  if (!playing || !busy() || mode != Mode::Sandbox) {
     clock_carry = 0;
     return false;
   }
@@ -150,12 +165,15 @@ void App::refresh_builders() {
     b.filled_for = e.state();
     switch (e.state()) {
       case State::Closed:
-      case State::Listen:
-        // What an active OPEN would send.
+      case State::Listen: {
+        // A SYN with an initial sequence number of the learner's (no ISS
+        // exists yet): derived from the seed, so a run replays.
+        Rng r(seed * 2 + static_cast<std::uint64_t>(h) + 1);
         b.syn = true;
         b.ack = false;
-        b.seq = t.iss;
+        b.seq = r.next_u32();
         break;
+      }
       case State::SynSent:
         b.syn = true;
         b.ack = false;
@@ -192,6 +210,175 @@ Segment App::built_segment(int host) const {
   s.len = b.len;
   s.wnd = sim.endpoint(host).config().rcv_wnd;
   return s;
+}
+
+//-----------------------------------------------------------------------------
+// Lessons and exams
+//-----------------------------------------------------------------------------
+
+void App::add_lesson_text(const std::string& json, const std::string& name) {
+  std::vector<LessonError> errors;
+  std::optional<Lesson> l = load_lesson(json, name, errors);
+  if (!l) {
+    for (const LessonError& e : errors) ls.errors.push_back(e.text());
+    if (errors.empty()) ls.errors.push_back(name + ": could not be loaded");
+    return;
+  }
+  // A lesson with the id of one already loaded replaces it only when no
+  // run uses it; otherwise it is added as another entry.
+  ls.lessons.push_back(std::move(*l));
+}
+
+LessonRun* App::active_run() {
+  if (mode == Mode::Lesson && ls.run) return &*ls.run;
+  if (mode == Mode::Exam && ls.exam_pos < ls.exam.size()) return &ls.exam[ls.exam_pos].run;
+  return nullptr;
+}
+
+const Question* App::active_question() const {
+  const LessonRun* r = nullptr;
+  if (mode == Mode::Lesson && ls.run) r = &*ls.run;
+  if (mode == Mode::Exam && ls.exam_pos < ls.exam.size()) r = &ls.exam[ls.exam_pos].run;
+  if (!r) return nullptr;
+  const LessonStep* s = r->current();
+  return s && s->kind == LessonStep::Kind::Ask ? &s->question : nullptr;
+}
+
+namespace {
+// Resets what the learner composes for a new question.
+void prepare_inputs(LessonState& ls, const LessonRun& run) {
+  ls.number = 0;
+  ls.picked.clear();
+  ls.order.clear();
+  ls.show_hint = false;
+  const LessonStep* s = run.current();
+  if (s && s->kind == LessonStep::Kind::Ask && s->question.kind == QuestionKind::Order) {
+    const std::size_t n = run.order_items().size();
+    for (std::size_t i = 0; i < n; ++i) ls.order.push_back(static_cast<int>(i));
+  }
+}
+}  // namespace
+
+void App::open_lesson(std::size_t index, std::uint64_t new_seed, double now_ms) {
+  if (index >= ls.lessons.size()) return;
+  mode = Mode::Lesson;
+  ls.current = index;
+  ls.run.emplace(ls.lessons[index], new_seed);
+  ls.feedback.reset();
+  ls.started_ms = now_ms;
+  seed = new_seed;
+  sim = ls.run->sim();
+  history.clear();
+  watched_trace = 0;
+  prepare_inputs(ls, *ls.run);
+  refresh_builders();
+}
+
+void App::leave_lesson() {
+  mode = Mode::Sandbox;
+  ls.run.reset();
+  ls.current.reset();
+  ls.exam.clear();
+  ls.feedback.reset();
+  reset(seed_from_entropy(static_cast<double>(seed) * 0.7548776662));
+}
+
+void App::lesson_advance() {
+  LessonRun* r = active_run();
+  if (!r) return;
+  r->advance();
+  ls.feedback.reset();
+  sim = r->sim();
+  prepare_inputs(ls, *r);
+  refresh_builders();
+}
+
+void App::lesson_feedback(const Feedback& f) {
+  LessonRun* r = active_run();
+  if (!r) return;
+  ls.feedback = f;
+  if (f.hint_offered) ls.show_hint = ls.show_hint || false;
+  sim = r->sim();
+  refresh_builders();
+  if (f.correct) prepare_inputs(ls, *r);
+  if (mode == Mode::Lesson && ls.run && ls.run->finished() && ls.current) {
+    const Lesson& l = ls.lessons[*ls.current];
+    const LessonScore sc = ls.run->score();
+    Progress& p = ls.progress[l.id + "@" + std::to_string(l.version)];
+    p.done = true;
+    p.questions = sc.questions;
+    p.best = std::max(p.best, sc.points);
+    progress_dirty = true;
+    lesson_just_completed = true;
+  }
+}
+
+void App::start_exam(std::uint64_t new_seed, std::size_t count) {
+  // Every question of every lesson is a candidate; each drawn question gets
+  // its own run, fast-forwarded (with the lesson's solutions) to it.
+  struct Candidate {
+    std::size_t lesson;
+    std::size_t step;
+  };
+  std::vector<Candidate> all;
+  for (std::size_t l = 0; l < ls.lessons.size(); ++l)
+    for (std::size_t s = 0; s < ls.lessons[l].steps.size(); ++s)
+      if (ls.lessons[l].steps[s].kind == LessonStep::Kind::Ask) all.push_back(Candidate{l, s});
+  if (all.empty()) return;
+  Rng rng(new_seed);
+  for (std::size_t i = all.size(); i > 1; --i) std::swap(all[i - 1], all[rng.below(static_cast<std::uint32_t>(i))]);
+  if (all.size() > count) all.resize(count);
+  ls.exam.clear();
+  for (const Candidate& c : all) {
+    LessonRun run(ls.lessons[c.lesson], new_seed + c.step * 7919u + c.lesson);
+    while (!run.finished() && run.step_index() < c.step) {
+      const LessonStep* s = run.current();
+      if (s && s->kind == LessonStep::Kind::Ask) run.solve();
+      else run.advance();
+    }
+    if (run.finished() || run.step_index() != c.step) continue;
+    ls.exam.push_back(ExamItem{c.lesson, run, run, false, false, {}, {}});
+  }
+  if (ls.exam.empty()) return;
+  mode = Mode::Exam;
+  seed = new_seed;
+  ls.exam_pos = 0;
+  ls.feedback.reset();
+  ls.current.reset();
+  ls.run.reset();
+  sim = ls.exam[0].run.sim();
+  history.clear();
+  prepare_inputs(ls, ls.exam[0].run);
+  refresh_builders();
+}
+
+std::string App::progress_json() const {
+  std::string out = "{";
+  bool first = true;
+  for (const auto& [key, p] : ls.progress) {
+    if (!first) out += ',';
+    first = false;
+    out += json_quote(key) + ":{\"done\":" + (p.done ? "true" : "false") + ",\"best\":" +
+           std::to_string(p.best) + ",\"questions\":" + std::to_string(p.questions) + "}";
+  }
+  return out + "}";
+}
+
+void App::load_progress_json(const std::string& text) {
+  // Stored progress is only ever read: anything malformed is ignored, entry
+  // by entry, and never breaks the app.
+  JsonValue v;
+  JsonError err;
+  if (!parse_json(text, v, err) || !v.is_object()) return;
+  for (std::size_t i = 0; i < v.keys.size(); ++i) {
+    const JsonValue& e = v.items[i];
+    if (!e.is_object()) continue;
+    Progress p;
+    if (const JsonValue* d = e.find("done"); d && d->is_bool()) p.done = d->boolean;
+    if (const JsonValue* b = e.find("best"); b && b->is_number()) p.best = b->number;
+    if (const JsonValue* q = e.find("questions"); q && q->is_number()) p.questions = static_cast<int>(q->number);
+    ls.progress[v.keys[i]] = p;
+  }
 }
 
 }  // namespace tcplab

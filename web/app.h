@@ -7,7 +7,12 @@
 #include <string>
 #include <vector>
 
+#include <deque>
+#include <map>
+#include <optional>
+
 #include "explain.h"
+#include "lesson.h"
 #include "simulation.h"
 
 namespace tcplab {
@@ -59,6 +64,45 @@ struct UndoPoint {
   std::string label;  // what the learner did next, e.g. "client: connect"
 };
 
+enum class Mode : std::uint8_t { Sandbox, Lesson, Exam };
+
+// Progress of one lesson version, kept in the browser's storage.
+struct Progress {
+  bool done = false;
+  double best = 0;    // best points
+  int questions = 0;  // out of
+};
+
+// One exam question: a lesson run positioned at one of its questions.
+struct ExamItem {
+  std::size_t lesson = 0;
+  LessonRun run;       // answered on
+  LessonRun pristine;  // the question as asked, for the review
+  bool answered = false;
+  bool correct = false;
+  std::string given;     // the learner's answer, as text
+  Feedback feedback;     // what was said
+};
+
+// Everything about lessons and exams; App::sim mirrors the active run.
+struct LessonState {
+  std::deque<Lesson> lessons;          // built-in first, then loaded ones (stable addresses)
+  std::vector<std::string> errors;     // problems with lesson files, shown until dismissed
+  std::optional<std::size_t> current; // index into lessons
+  std::optional<LessonRun> run;
+  std::optional<Feedback> feedback;    // of the last answer
+  bool show_hint = false;
+  double started_ms = 0;               // when the lesson was opened (real ms)
+  // What the learner is composing for the current question.
+  std::uint32_t number = 0;
+  std::vector<int> picked;             // choose: indices; state: [index of State]
+  std::vector<int> order;              // order: current arrangement (indices into items)
+  std::map<std::string, Progress> progress;  // key "id@version"
+  // Exam mode.
+  std::vector<ExamItem> exam;
+  std::size_t exam_pos = 0;
+};
+
 struct App {
   Simulation sim;
   Settings settings;
@@ -66,6 +110,8 @@ struct App {
   bool playing = true;
   double speed = 1.0;  // virtual ms per real ms
   double clock_carry = 0;
+  Mode mode = Mode::Sandbox;
+  LessonState ls;
   Lang lang = Lang::En;
   // A panel asks for another language; main.cpp switches once the glyphs
   // are there (the Chinese font is fetched on first use).
@@ -79,6 +125,23 @@ struct App {
   std::uint32_t watched_seg[2] = {0, 0};  // id of the last hand-built segment
 
   void reset(std::uint64_t new_seed);
+
+  // Lessons. open_lesson starts a fresh run (new seed); answers go through
+  // the run and App::sim follows it.
+  void add_lesson_text(const std::string& json, const std::string& name);
+  void open_lesson(std::size_t index, std::uint64_t new_seed, double now_ms);
+  void leave_lesson();
+  void lesson_advance();
+  void lesson_feedback(const Feedback& f);
+  void start_exam(std::uint64_t new_seed, std::size_t count);
+  LessonRun* active_run();
+  const Question* active_question() const;
+  std::string progress_json() const;
+  void load_progress_json(const std::string& json);
+  bool progress_dirty = false;  // to be saved by the web layer
+  double lesson_elapsed_s = 0;  // time taken by the last completed lesson
+  bool lesson_just_completed = false;
+  bool want_open_file = false;  // the menu asked for the file picker
   void push(const Command& c) { pending.push_back(c); }
   // Applies the commands pushed while drawing; returns true if anything changed.
   bool apply_pending();

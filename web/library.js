@@ -32,6 +32,59 @@ mergeInto(LibraryManager.library, {
       done(0, 0);
     });
   },
+  // localStorage, which may be unavailable (private mode, sandboxed
+  // iframe): then nothing is kept, and nothing breaks.
+  tcplab_js_storage_get: function (key, buf, size) {
+    var v = null;
+    try { v = window.localStorage.getItem(UTF8ToString(key)); } catch (e) { v = null; }
+    if (v === null) return -1;
+    if (lengthBytesUTF8(v) + 1 > size) return -2;
+    stringToUTF8(v, buf, size);
+    return lengthBytesUTF8(v);
+  },
+  tcplab_js_storage_set: function (key, value) {
+    try { window.localStorage.setItem(UTF8ToString(key), UTF8ToString(value)); } catch (e) { }
+  },
+  // Lets the learner pick a lesson file (or fetches one by URL) and hands
+  // its text to tcplab_lesson_text_loaded(name, text) (text 0 on failure).
+  tcplab_js_pick_lesson_file__deps: ['malloc'],
+  tcplab_js_pick_lesson_file: function () {
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.json,application/json';
+    input.addEventListener('change', function () {
+      var f = input.files && input.files[0];
+      if (!f) return;
+      f.text().then(function (t) { Module['tcplabDeliverLesson'](f.name, t); },
+                    function () { Module['tcplabDeliverLesson'](f.name, null); });
+    });
+    input.click();
+  },
+  tcplab_js_fetch_lesson__deps: ['malloc'],
+  tcplab_js_fetch_lesson: function (url) {
+    var u = UTF8ToString(url);
+    var deliver = function (name, text) {
+      var n = lengthBytesUTF8(name) + 1;
+      var pn = _malloc(n);
+      stringToUTF8(name, pn, n);
+      var pt = 0;
+      if (text !== null) {
+        var m = lengthBytesUTF8(text) + 1;
+        pt = _malloc(m);
+        stringToUTF8(text, pt, m);
+      }
+      Module['_tcplab_lesson_text_loaded'](pn, pt);
+    };
+    Module['tcplabDeliverLesson'] = deliver;
+    if (u.length === 0) return;
+    fetch(u).then(function (r) {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.text();
+    }).then(function (t) { deliver(u, t); }, function (e) {
+      console.warn('tcplab: could not fetch the lesson ' + u + ': ' + e.message);
+      deliver(u, null);
+    });
+  },
   // The browser's preferred language starts with "zh".
   tcplab_js_prefers_chinese: function () {
     var langs = navigator.languages || [navigator.language || ''];

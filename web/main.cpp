@@ -4,10 +4,14 @@
 // drawing.
 #include <emscripten.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "app.h"
+#include "builtin_lessons.h"
 #include "imgui.h"
 #include "platform.h"
 #include "ui.h"
@@ -28,6 +32,10 @@ void tcplab_js_fetch_font(const char* url);
 int tcplab_js_prefers_chinese();
 int tcplab_js_url_param(const char* name, char* buf, int size);
 double tcplab_js_now_ms();
+int tcplab_js_storage_get(const char* key, char* buf, int size);
+void tcplab_js_storage_set(const char* key, const char* value);
+void tcplab_js_pick_lesson_file();
+void tcplab_js_fetch_lesson(const char* url);
 double tcplab_js_random();
 double tcplab_js_url_number(const char* name);
 }
@@ -48,6 +56,67 @@ std::string url_param(const char* name) {
   char buf[256];
   const int n = tcplab_js_url_param(name, buf, sizeof buf);
   return n < 0 ? std::string() : std::string(buf);
+}
+
+constexpr const char* PROGRESS_KEY = "tcplab.progress.v1";
+bool g_lessons_loaded = false;
+
+// The built-in lessons are parsed and checked after the first frame, so the
+// page appears at once.
+void load_builtin_lessons() {
+  if (g_lessons_loaded) return;
+  g_lessons_loaded = true;
+  for (int i = 0; i < BUILTIN_LESSON_COUNT; ++i)
+    g_app.add_lesson_text(BUILTIN_LESSONS[i].json, BUILTIN_LESSONS[i].name);
+  std::stable_sort(g_app.ls.lessons.begin(), g_app.ls.lessons.end(),
+                   [](const Lesson& a, const Lesson& b) { return a.order < b.order; });
+  std::vector<char> buf(1 << 16);
+  if (tcplab_js_storage_get(PROGRESS_KEY, buf.data(), static_cast<int>(buf.size())) >= 0)
+    g_app.load_progress_json(buf.data());
+  const std::string want = url_param("lesson");
+  for (std::size_t i = 0; i < g_app.ls.lessons.size() && !want.empty(); ++i)
+    if (g_app.ls.lessons[i].id == want) g_app.open_lesson(i, g_app.seed, ImGui::GetTime() * 1000.0);
+  const std::string url = url_param("lessonUrl");
+  if (!url.empty()) tcplab_js_fetch_lesson(url.c_str());
+  platform_request_redraw();
+}
+
+// What the frame loop does after the panels: storage, file picker, timing.
+void after_frame() {
+  if (g_app.progress_dirty) {
+    g_app.progress_dirty = false;
+    tcplab_js_storage_set(PROGRESS_KEY, g_app.progress_json().c_str());
+  }
+  if (g_app.want_open_file) {
+    g_app.want_open_file = false;
+    tcplab_js_pick_lesson_file();
+  }
+  if (g_app.lesson_just_completed) {
+    g_app.lesson_just_completed = false;
+    g_app.lesson_elapsed_s = (ImGui::GetTime() * 1000.0 - g_app.ls.started_ms) / 1000.0;
+  }
+}
+
+// Problems with lesson files: listed over the app until dismissed.
+void draw_lesson_errors() {
+  if (g_app.ls.errors.empty()) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(vp->Size.x * 0.8f, 0));
+  ImGui::Begin(tr(g_app, "Problems with a lesson file###lesson_errors", "课程文件有问题###lesson_errors"), nullptr,
+               ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
+  ImGui::TextWrapped("%s", tr(g_app, "This lesson could not be opened; the rest of tcplab works as before.",
+                              "无法打开这个课程；tcplab 的其他功能不受影响。"));
+  const std::size_t shown = g_app.ls.errors.size() < 12 ? g_app.ls.errors.size() : 12;
+  for (std::size_t i = 0; i < shown; ++i) {
+    ImGui::Bullet();
+    ImGui::TextWrapped("%s", g_app.ls.errors[i].c_str());
+  }
+  if (g_app.ls.errors.size() > shown) ImGui::TextDisabled("... %zu more", g_app.ls.errors.size() - shown);
+  if (ImGui::Button(label(g_app, "Dismiss", "关闭", "dismiss").c_str())) g_app.ls.errors.clear();
+  hook_item("errors.dismiss");
+  ImGui::End();
 }
 
 // Switches language, fetching the Chinese glyphs first if needed.
@@ -126,9 +195,10 @@ void layout_and_draw() {
     platform_request_redraw();
   }
   const float top = y0 + g_toolbar_h + gap * 0.5f;
-  float bottom_h = h * 0.33f;
-  if (bottom_h < 200) bottom_h = 200;
-  if (bottom_h > 340) bottom_h = 340;
+  const bool lesson = g_app.mode != Mode::Sandbox;
+  float bottom_h = h * (lesson ? 0.42f : 0.33f);
+  if (bottom_h < (lesson ? 240 : 200)) bottom_h = lesson ? 240 : 200;
+  if (bottom_h > (lesson ? 460 : 340)) bottom_h = lesson ? 460 : 340;
   const float main_h = (y0 + h) - top - bottom_h - gap;
   float host_w = w * 0.25f;
   if (host_w < 250) host_w = 250;
@@ -139,9 +209,13 @@ void layout_and_draw() {
   draw_host(g_app, HOST_B, ImVec2(x0 + w - host_w, top), ImVec2(host_w, main_h));
   const float by = top + main_h + gap;
   const float log_w = w * 0.56f;
-  draw_log(g_app, ImVec2(x0, by), ImVec2(log_w, bottom_h));
+  if (lesson)
+    draw_lesson(g_app, ImVec2(x0, by), ImVec2(log_w, bottom_h));
+  else
+    draw_log(g_app, ImVec2(x0, by), ImVec2(log_w, bottom_h));
   draw_state_diagram(g_app, ImVec2(x0 + log_w + gap, by), ImVec2(w - log_w - gap, bottom_h));
   ImGui::End();
+  draw_lesson_errors();
 }
 
 void frame() {
@@ -159,6 +233,8 @@ void frame() {
   layout_and_draw();
   platform_end_frame();
   if (g_app.apply_pending()) platform_request_redraw();
+  after_frame();
+  load_builtin_lessons();
 }
 
 }  // namespace
@@ -170,6 +246,23 @@ ImFont* font_large() { return tcplab::g_font_large; }
 // Test hooks: read-only views for the browser tests (the tests act by
 // clicking, never through these).
 extern "C" {
+// Called by library.js with a lesson file's name and text (text null when it
+// could not be read); both were allocated with malloc.
+EMSCRIPTEN_KEEPALIVE void tcplab_lesson_text_loaded(char* name, char* text) {
+  using namespace tcplab;
+  const std::string n = name ? name : "lesson";
+  if (!text) {
+    g_app.ls.errors.push_back(n + ": could not be read");
+  } else {
+    const std::size_t before = g_app.ls.lessons.size();
+    g_app.add_lesson_text(text, n);
+    if (g_app.ls.lessons.size() > before) g_app.open_lesson(before, g_app.seed, ImGui::GetTime() * 1000.0);
+  }
+  std::free(name);
+  std::free(text);
+  platform_request_redraw();
+}
+
 // Called by library.js when zh-font.ttf has arrived (data, size) or failed (0, 0).
 EMSCRIPTEN_KEEPALIVE void tcplab_cjk_font_loaded(unsigned char* data, int size) {
   using namespace tcplab;
@@ -202,6 +295,16 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_test_state() {
   s += ",\"seed\":" + std::to_string(g_app.seed);
   s += ",\"trace\":" + std::to_string(sim.trace().size());
   s += ",\"lang\":\"" + std::string(g_app.lang == Lang::Zh ? "zh" : "en") + "\"";
+  s += ",\"mode\":\"" + std::string(g_app.mode == Mode::Sandbox ? "sandbox" : g_app.mode == Mode::Lesson ? "lesson" : "exam") + "\"";
+  if (g_app.ls.run) {
+    const LessonScore sc = g_app.ls.run->score();
+    s += ",\"lesson\":{\"id\":\"" + g_app.ls.run->lesson().id + "\",\"step\":" + std::to_string(g_app.ls.run->step_index()) +
+         ",\"finished\":" + (g_app.ls.run->finished() ? "true" : "false") + ",\"points\":" + std::to_string(sc.points) +
+         ",\"questions\":" + std::to_string(sc.questions) + "}";
+  }
+  s += ",\"lessons\":" + std::to_string(g_app.ls.lessons.size());
+  s += ",\"errors\":" + std::to_string(g_app.ls.errors.size());
+  s += ",\"progress\":" + g_app.progress_json();
   s += ",\"playing\":" + std::string(g_app.playing ? "true" : "false");
   s += ",\"in_flight\":[";
   bool first = true;
@@ -229,13 +332,14 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_test_state() {
 
 int main() {
   using namespace tcplab;
-  if (!platform_init("tcplab")) return 1;
+  if (!platform_init("tcplab: TCP connection management")) return 1;
   platform_set_font_builder(build_fonts);
   apply_style();
   const double seed = js_url_number("seed");
   g_app.reset(seed > 0 ? static_cast<std::uint64_t>(seed) : seed_from_entropy(js_random()));
   // Language: ?lang=zh|en, else the browser's preference.
   const std::string lang = url_param("lang");
+  tcplab_js_fetch_lesson("");  // installs the lesson delivery callback
   if (lang == "zh" || (lang.empty() && tcplab_js_prefers_chinese()))
     g_app.lang_request = static_cast<int>(Lang::Zh);
   platform_run(frame);

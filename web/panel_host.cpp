@@ -54,7 +54,10 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
   const Timers& t = ep.timers();
   if (t.retransmit != NEVER) {
     char what[64];
-    std::snprintf(what, sizeof what, "%s #%d", tr(app, "Retransmit in", "重传倒计时"), ep.retransmit_count() + 1);
+    if (app.lang == Lang::Zh)
+      std::snprintf(what, sizeof what, "第 %d 次重传倒计时", ep.retransmit_count() + 1);
+    else
+      std::snprintf(what, sizeof what, "Retransmission #%d in", ep.retransmit_count() + 1);
     timer_bar(app, what, t.retransmit, t.retransmit - ep.current_rto(), pal.lost);
   }
   if (t.time_wait != NEVER)
@@ -160,6 +163,12 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
       ImGui::PushStyleColor(ImGuiCol_Text, pal.text);
       ImGui::TextWrapped("%s", app.feedback[host].c_str());
       ImGui::PopStyleColor();
+      // New feedback on a hand-built segment scrolls into view.
+      static std::string shown[2];
+      if (shown[host] != app.feedback[host]) {
+        shown[host] = app.feedback[host];
+        ImGui::SetScrollHereY(1.0f);
+      }
     }
   }
   ImGui::EndChild();

@@ -33,10 +33,20 @@ float draw_toolbar(App& app, ImVec2 pos, ImVec2 size) {
   Settings& s = app.settings;
   bool settings_changed = false;
 
+  const std::string lessons = label(app, "Lessons", "课程", "lessons");
+  if (ImGui::Button(lessons.c_str())) ImGui::OpenPopup("lesson_menu");
+  hook_item("toolbar.lessons");
+  draw_lesson_menu(app, ImGui::GetTime() * 1000.0);
+  ImGui::SameLine();
+
   const std::string play = app.playing ? label(app, "Pause", "暂停", "play") : label(app, "Play", "播放", "play");
   if (ImGui::Button(play.c_str())) app.playing = !app.playing;
   hook_item("toolbar.play");
 
+  // Time, network and history controls belong to free play; in a lesson
+  // the steps move the conversation.
+  const float slider_w = ImGui::GetFontSize() * 7.5f;
+  if (app.mode == Mode::Sandbox) {
   const std::string next = label(app, "Next event", "下一事件", "next");
   flow(button_width(next.c_str()), x0, x1);
   ImGui::BeginDisabled(!app.busy());
@@ -44,7 +54,6 @@ float draw_toolbar(App& app, ImVec2 pos, ImVec2 size) {
   ImGui::EndDisabled();
   hook_item("toolbar.next");
 
-  const float slider_w = ImGui::GetFontSize() * 7.5f;
   static const double SPEEDS[] = {0.25, 0.5, 1.0, 2.0, 4.0};
   static const char* SPEED_NAMES[] = {"0.25x", "0.5x", "1x", "2x", "4x"};
   int speed_index = 2;
@@ -116,6 +125,8 @@ float draw_toolbar(App& app, ImVec2 pos, ImVec2 size) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(seed_text);
   hook_item("toolbar.seed");
+
+  }
 
   const std::string opts = label(app, "Options...", "选项...", "options");
   flow(button_width(opts.c_str()), x0, x1);

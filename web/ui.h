@@ -43,6 +43,10 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size);
 void draw_ladder(App& app, ImVec2 pos, ImVec2 size);
 void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size);
 void draw_log(App& app, ImVec2 pos, ImVec2 size);
+// In a lesson or the exam: narration, question, feedback (panel_lesson.cpp).
+void draw_lesson(App& app, ImVec2 pos, ImVec2 size);
+// The lesson menu popup ("lesson_menu"), opened by the toolbar or the panel.
+void draw_lesson_menu(App& app, double now_ms);
 
 // A label in the current language with a fixed ImGui id:
 // label(app, "Close", "关闭", "close") -> "Close###close".

@@ -231,7 +231,7 @@ TEST_CASE("rfc_citation") {
   CHECK(rfc_citation(Reason::RstChallengeAck, Lang::En) == "RFC 9293 3.10.7.4; RFC 5961 3.2");
   CHECK(rfc_citation(Reason::RstChallengeAck, Lang::Zh) == "RFC 9293 3.10.7.4；RFC 5961 3.2");
   CHECK(rfc_citation(Reason::SynReceivedSynAckEstablished, Lang::En) == "RFC 9293 3.10.7.4, Figure 7");
-  CHECK(rfc_citation(Reason::SynReceivedSynAckEstablished, Lang::Zh) == "RFC 9293 3.10.7.4，图 8");
+  CHECK(rfc_citation(Reason::SynReceivedSynAckEstablished, Lang::Zh) == "RFC 9293 3.10.7.4，图 7");
   CHECK(rfc_citation(Reason::TimerRetransmitGiveUp, Lang::En) == "RFC 9293 3.10.8, 3.8.3 R2");
   CHECK(rfc_citation(Reason::SynInWindowSendRst, Lang::En) == "RFC 9293 3.10.7.4, 3.5.2; RFC 793");
   CHECK(rfc_citation(Reason::TimerDelayedAck, Lang::En) == "RFC 9293 3.8.6.3");

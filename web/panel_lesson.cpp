@@ -1,0 +1,344 @@
+// The lesson panel: narration, the current question with its inputs, the
+// feedback, the hint; the lesson menu; the exam and its review.
+#include <cstdio>
+#include <string>
+
+#include "ui.h"
+
+namespace tcplab {
+namespace {
+
+const ImVec4 GOOD(0.05f, 0.45f, 0.12f, 1.f);  // #0D731F: 6.2:1 on white
+const ImVec4 BAD(0.78f, 0.12f, 0.12f, 1.f);
+
+void wrapped(const std::string& s) { ImGui::TextWrapped("%s", s.c_str()); }
+
+// Buttons that flow onto new rows instead of running off the panel.
+bool flow_button(const std::string& text, const char* hook, float right, bool selected = false) {
+  const float w = ImGui::CalcTextSize(text.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+  if (ImGui::GetCursorPosX() > ImGui::GetStyle().WindowPadding.x + 1) {
+    ImGui::SameLine();
+    if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
+  }
+  if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+  const bool clicked = ImGui::Button(text.c_str());
+  if (selected) ImGui::PopStyleColor();
+  hook_item(hook);
+  return clicked;
+}
+
+void draw_feedback(App& app) {
+  LessonState& ls = app.ls;
+  if (!ls.feedback) return;
+  const Feedback& f = *ls.feedback;
+  ImGui::Separator();
+  ImGui::PushStyleColor(ImGuiCol_Text, f.correct ? GOOD : BAD);
+  ImGui::TextUnformatted(f.correct ? tr(app, "Correct.", "正确。") : tr(app, "Not yet:", "还不对："));
+  ImGui::PopStyleColor();
+  hook_item("lesson.verdict");
+  wrapped(f.message.get(app.lang));
+  LessonRun* run = app.active_run();
+  const Question* q = app.active_question();
+  if (!f.correct && f.hint_offered && q && run) {
+    if (!ls.show_hint) {
+      if (ImGui::Button(label(app, "Show a hint", "看提示", "hint").c_str())) ls.show_hint = true;
+      hook_item("lesson.hint");
+    } else {
+      ImGui::TextDisabled("%s", tr(app, "Hint:", "提示："));
+      wrapped(run->fill(q->hint.get(app.lang), app.lang));
+    }
+  }
+}
+
+// The inputs of one question. Returns true when the learner submitted.
+void draw_question(App& app, LessonRun& run, const Question& q, float right) {
+  LessonState& ls = app.ls;
+  ImGui::PushStyleColor(ImGuiCol_Text, palette().text);
+  wrapped(run.fill(q.prompt.get(app.lang), app.lang));
+  ImGui::PopStyleColor();
+  hook_item("lesson.prompt");
+  std::optional<Feedback> f;
+  switch (q.kind) {
+    case QuestionKind::State: {
+      for (int i = 0; i < STATE_COUNT; ++i) {
+        const State s = static_cast<State>(i);
+        const bool sel = !ls.picked.empty() && ls.picked[0] == i;
+        const std::string hook = std::string("lesson.state.") + state_name(s);
+        if (flow_button(std::string(state_name(s)) + "###st" + std::to_string(i), hook.c_str(), right, sel)) {
+          ls.picked.assign(1, i);
+          f = run.answer_state(state_name(s));
+        }
+      }
+      break;
+    }
+    case QuestionKind::Number: {
+      ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+      ImGui::InputScalar("###number", ImGuiDataType_U32, &ls.number, nullptr, nullptr, "%u");
+      hook_item("lesson.number");
+      ImGui::SameLine();
+      if (ImGui::Button(label(app, "Check", "提交", "check").c_str())) f = run.answer_number(ls.number);
+      hook_item("lesson.check");
+      break;
+    }
+    case QuestionKind::Choose: {
+      for (std::size_t i = 0; i < q.choices.size(); ++i) {
+        bool on = false;
+        for (int p : ls.picked) on |= p == static_cast<int>(i);
+        const std::string text = run.fill(q.choices[i].text.get(app.lang), app.lang);
+        ImGui::PushID(static_cast<int>(i));
+        bool clicked = q.multiple ? ImGui::Checkbox("##c", &on) : ImGui::RadioButton("##c", on);
+        const std::string hook = "lesson.choice." + std::to_string(i);
+        hook_item(hook.c_str());
+        ImGui::SameLine();
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(text.c_str());
+        ImGui::PopTextWrapPos();
+        if (ImGui::IsItemClicked()) clicked = true;
+        ImGui::PopID();
+        if (clicked) {
+          if (!q.multiple) ls.picked.assign(1, static_cast<int>(i));
+          else {
+            std::vector<int> next;
+            bool had = false;
+            for (int p : ls.picked) {
+              if (p == static_cast<int>(i)) had = true;
+              else next.push_back(p);
+            }
+            if (!had) next.push_back(static_cast<int>(i));
+            ls.picked = next;
+          }
+        }
+      }
+      ImGui::BeginDisabled(ls.picked.empty());
+      if (ImGui::Button(label(app, "Check", "提交", "check").c_str())) f = run.answer_choices(ls.picked);
+      ImGui::EndDisabled();
+      hook_item("lesson.check");
+      break;
+    }
+    case QuestionKind::Order: {
+      const std::vector<Text> items = run.order_items();
+      for (std::size_t k = 0; k < ls.order.size(); ++k) {
+        ImGui::PushID(static_cast<int>(k));
+        ImGui::BeginDisabled(k == 0);
+        if (ImGui::ArrowButton("up", ImGuiDir_Up)) std::swap(ls.order[k], ls.order[k - 1]);
+        ImGui::EndDisabled();
+        hook_item(("lesson.order.up." + std::to_string(k)).c_str());
+        ImGui::SameLine();
+        ImGui::BeginDisabled(k + 1 == ls.order.size());
+        if (ImGui::ArrowButton("down", ImGuiDir_Down)) std::swap(ls.order[k], ls.order[k + 1]);
+        ImGui::EndDisabled();
+        hook_item(("lesson.order.down." + std::to_string(k)).c_str());
+        ImGui::SameLine();
+        const std::size_t item = static_cast<std::size_t>(ls.order[k]);
+        ImGui::Text("%zu.", k + 1);
+        ImGui::SameLine();
+        wrapped(item < items.size() ? run.fill(items[item].get(app.lang), app.lang) : std::string());
+        ImGui::PopID();
+      }
+      if (ImGui::Button(label(app, "Check", "提交", "check").c_str())) f = run.answer_order(ls.order);
+      hook_item("lesson.check");
+      break;
+    }
+    case QuestionKind::Act: {
+      char buf[200];
+      std::snprintf(buf, sizeof buf, "%s", tr(app, "Do it in the %s's panel: make a call, or build a segment and send it.",
+                                             "请在%s面板中操作：调用应用程序接口，或手工构造报文段并发送。"));
+      char out[260];
+      std::snprintf(out, sizeof out, buf, host_title(app, q.host));
+      ImGui::TextDisabled("%s", out);
+      break;
+    }
+  }
+  if (f) app.lesson_feedback(*f);
+}
+
+void draw_lesson_body(App& app, float right) {
+  LessonState& ls = app.ls;
+  LessonRun& run = *ls.run;
+  const Lesson& l = run.lesson();
+  const LessonScore sc = run.score();
+  if (const Text* n = run.narration()) {
+    wrapped(run.fill(n->get(app.lang), app.lang));
+    hook_item("lesson.narration");
+  }
+  if (run.finished()) {
+    ImGui::Separator();
+    ImGui::PushStyleColor(ImGuiCol_Text, GOOD);
+    ImGui::Text("%s %.1f / %d", tr(app, "Lesson complete. Score:", "本课完成。得分："), sc.points, sc.questions);
+    ImGui::PopStyleColor();
+    hook_item("lesson.complete");
+    ImGui::Text("%s %.0f s", tr(app, "Time taken:", "用时："), app.lesson_elapsed_s);
+    if (ImGui::Button(label(app, "Try again with new numbers", "换一组序号再练一次", "again").c_str()))
+      app.open_lesson(*ls.current, seed_from_entropy(static_cast<double>(app.seed) * 0.4142 + ImGui::GetTime()),
+                      ImGui::GetTime() * 1000.0);
+    hook_item("lesson.again");
+    ImGui::SameLine();
+    if (ImGui::Button(label(app, "Lessons", "课程列表", "menu2").c_str())) ImGui::OpenPopup("lesson_menu");
+    hook_item("lesson.menu2");
+    return;
+  }
+  const LessonStep* step = run.current();
+  if (!step) return;
+  if (step->kind == LessonStep::Kind::Ask) {
+    ImGui::Separator();
+    draw_question(app, run, step->question, right);
+  } else {
+    if (ImGui::Button(label(app, "Continue", "继续", "continue").c_str())) app.lesson_advance();
+    hook_item("lesson.continue");
+  }
+  draw_feedback(app);
+  (void)l;
+}
+
+void draw_exam_body(App& app, float right) {
+  LessonState& ls = app.ls;
+  const std::size_t n = ls.exam.size();
+  if (ls.exam_pos >= n) {
+    int correct = 0;
+    for (const ExamItem& e : ls.exam) correct += e.correct ? 1 : 0;
+    ImGui::PushStyleColor(ImGuiCol_Text, GOOD);
+    ImGui::Text("%s %d / %zu", tr(app, "Exam finished. Score:", "考试结束。得分："), correct, n);
+    ImGui::PopStyleColor();
+    hook_item("exam.score");
+    ImGui::TextDisabled("%s", tr(app, "Review of each mistake:", "错题回顾："));
+    for (std::size_t i = 0; i < n; ++i) {
+      const ExamItem& e = ls.exam[i];
+      if (e.correct) continue;
+      const LessonStep& st = ls.lessons[e.lesson].steps[e.pristine.step_index()];
+      ImGui::Separator();
+      ImGui::Text("%zu.", i + 1);
+      ImGui::SameLine();
+      wrapped(e.pristine.fill(st.question.prompt.get(app.lang), app.lang));
+      ImGui::PushStyleColor(ImGuiCol_Text, BAD);
+      wrapped(std::string(tr(app, "Your answer: ", "你的答案：")) + e.given);
+      ImGui::PopStyleColor();
+      wrapped(std::string(tr(app, "Right answer: ", "正确答案：")) + e.pristine.answer_text(app.lang));
+      wrapped(e.feedback.message.get(app.lang));
+    }
+    return;
+  }
+  ExamItem& item = ls.exam[ls.exam_pos];
+  ImGui::Text("%s %zu / %zu", tr(app, "Question", "题目"), ls.exam_pos + 1, n);
+  ImGui::SameLine();
+  ImGui::TextDisabled("(%s)", ls.lessons[item.lesson].title.get(app.lang).c_str());
+  const LessonStep& st = ls.lessons[item.lesson].steps[item.pristine.step_index()];
+  if (!item.answered && ls.feedback) {
+    // The exam takes the first answer, right or wrong (an act answer
+    // arrives through the host panels, the others from draw_question).
+    item.answered = true;
+    item.correct = ls.feedback->correct;
+    item.feedback = *ls.feedback;
+    switch (st.question.kind) {
+      case QuestionKind::State:
+        item.given = ls.picked.empty() ? std::string() : state_name(static_cast<State>(ls.picked[0]));
+        break;
+      case QuestionKind::Number: item.given = std::to_string(ls.number); break;
+      case QuestionKind::Choose:
+        item.given.clear();
+        for (int p : ls.picked)
+          item.given += (item.given.empty() ? "" : "; ") +
+                        item.pristine.fill(st.question.choices[static_cast<std::size_t>(p)].text.get(app.lang), app.lang);
+        break;
+      case QuestionKind::Order:
+      case QuestionKind::Act:
+        item.given = ls.feedback->message.get(app.lang);
+        break;
+    }
+  }
+  if (!item.answered) {
+    draw_question(app, item.run, st.question, right);
+    return;
+  }
+  draw_feedback(app);
+  if (ImGui::Button(label(app, "Next question", "下一题", "examnext").c_str())) {
+    ++ls.exam_pos;
+    ls.feedback.reset();
+    if (ls.exam_pos < n) {
+      app.sim = ls.exam[ls.exam_pos].run.sim();
+      ls.picked.clear();
+      ls.number = 0;
+      ls.order.clear();
+      for (std::size_t i = 0; i < ls.exam[ls.exam_pos].run.order_items().size(); ++i) ls.order.push_back(static_cast<int>(i));
+      app.refresh_builders();
+    }
+  }
+  hook_item("exam.next");
+}
+
+}  // namespace
+
+void draw_lesson_menu(App& app, double now_ms) {
+  if (!ImGui::BeginPopup("lesson_menu")) return;
+  LessonState& ls = app.ls;
+  ImGui::TextDisabled("%s", tr(app, "Lessons", "课程"));
+  for (std::size_t i = 0; i < ls.lessons.size(); ++i) {
+    const Lesson& l = ls.lessons[i];
+    const auto it = ls.progress.find(l.id + "@" + std::to_string(l.version));
+    char status[48] = "";
+    if (it != ls.progress.end() && it->second.done)
+      std::snprintf(status, sizeof status, "  \u2713 %.1f/%d", it->second.best, it->second.questions);
+    const std::string row = std::to_string(i + 1) + ". " + l.title.get(app.lang) + status + "###ml" + std::to_string(i);
+    if (ImGui::Selectable(row.c_str())) {
+      app.open_lesson(i, seed_from_entropy(static_cast<double>(app.seed) * 0.31 + now_ms), now_ms);
+      ImGui::CloseCurrentPopup();
+    }
+    hook_item(("menu.lesson." + l.id).c_str());
+  }
+  ImGui::Separator();
+  if (ImGui::Selectable(label(app, "Exam: 10 random questions", "考试模式：随机 10 题", "mexam").c_str())) {
+    app.start_exam(seed_from_entropy(static_cast<double>(app.seed) * 0.27 + now_ms), 10);
+    ImGui::CloseCurrentPopup();
+  }
+  hook_item("menu.exam");
+  if (ImGui::Selectable(label(app, "Free play (sandbox)", "自由练习（沙盒）", "msandbox").c_str())) {
+    app.leave_lesson();
+    ImGui::CloseCurrentPopup();
+  }
+  hook_item("menu.sandbox");
+  if (ImGui::Selectable(label(app, "Open a lesson file...", "打开课程文件...", "mopen").c_str())) {
+    app.want_open_file = true;
+    ImGui::CloseCurrentPopup();
+  }
+  hook_item("menu.open");
+  if (ImGui::Selectable(label(app, "Reset progress", "清除学习进度", "mreset").c_str())) {
+    ls.progress.clear();
+    app.progress_dirty = true;
+    ImGui::CloseCurrentPopup();
+  }
+  hook_item("menu.reset_progress");
+  ImGui::EndPopup();
+}
+
+void draw_lesson(App& app, ImVec2 pos, ImVec2 size) {
+  LessonState& ls = app.ls;
+  ImGui::SetCursorScreenPos(pos);
+  ImGui::BeginChild("lesson", size, true);
+  const float right = pos.x + size.x - ImGui::GetStyle().WindowPadding.x - ImGui::GetStyle().ScrollbarSize;
+  // Header: which lesson, the seed, the score, the menu.
+  if (app.mode == Mode::Lesson && ls.run) {
+    const Lesson& l = ls.run->lesson();
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().client);
+    wrapped(l.title.get(app.lang));
+    ImGui::PopStyleColor();
+    const LessonScore sc = ls.run->score();
+    ImGui::TextDisabled("%s %.1f/%d   %s %llu", tr(app, "score", "得分"), sc.points, sc.questions,
+                        tr(app, "seed", "种子"), static_cast<unsigned long long>(ls.run->seed()));
+  } else {
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().client);
+    ImGui::TextUnformatted(tr(app, "Exam", "考试"));
+    ImGui::PopStyleColor();
+  }
+  ImGui::SameLine();
+  if (ImGui::SmallButton(label(app, "Lessons", "课程", "lmenu").c_str())) ImGui::OpenPopup("lesson_menu");
+  hook_item("lesson.menu");
+  ImGui::SameLine();
+  if (ImGui::SmallButton(label(app, "Exit", "退出", "lexit").c_str())) app.leave_lesson();
+  hook_item("lesson.exit");
+  ImGui::Separator();
+  if (app.mode == Mode::Lesson && ls.run) draw_lesson_body(app, right);
+  else if (app.mode == Mode::Exam) draw_exam_body(app, right);
+  draw_lesson_menu(app, ImGui::GetTime() * 1000.0);
+  ImGui::EndChild();
+}
+
+}  // namespace tcplab
