@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "builtin_lessons.h"
+#include "json.h"
 #include "imgui.h"
 #include "platform.h"
 #include "ui.h"
@@ -302,6 +303,25 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_test_state() {
          ",\"finished\":" + (g_app.ls.run->finished() ? "true" : "false") + ",\"points\":" + std::to_string(sc.points) +
          ",\"questions\":" + std::to_string(sc.questions) + "}";
   }
+  if (const Question* q = g_app.active_question()) {
+    // The current question and its right answer, for the browser tests,
+    // which still answer by clicking.
+    LessonRun* run = g_app.active_run();
+    s += ",\"question\":{\"id\":" + json_quote(q->id) + ",\"kind\":\"" + question_kind_name(q->kind) +
+         "\",\"host\":\"" + (q->host == 0 ? "A" : "B") + "\",\"answer\":" + json_quote(run->answer_text(Lang::En));
+    s += ",\"correct\":[";
+    for (std::size_t i = 0; i < q->choices.size(); ++i)
+      if (q->choices[i].correct) s += (s.back() == '[' ? "" : ",") + std::to_string(i);
+    s += "],\"shown\":[";
+    const std::vector<Text> items = run->order_items();
+    for (std::size_t i = 0; i < items.size(); ++i) s += (i ? "," : "") + json_quote(items[i].en);
+    s += "],\"items\":[";
+    for (std::size_t i = 0; i < q->items.size(); ++i) s += (i ? "," : "") + json_quote(run->fill(q->items[i].en, Lang::En));
+    s += "]}";
+  }
+  if (g_app.ls.feedback)
+    s += ",\"feedback\":{\"correct\":" + std::string(g_app.ls.feedback->correct ? "true" : "false") +
+         ",\"message\":" + json_quote(g_app.ls.feedback->message.get(g_app.lang)) + "}";
   s += ",\"lessons\":" + std::to_string(g_app.ls.lessons.size());
   s += ",\"errors\":" + std::to_string(g_app.ls.errors.size());
   s += ",\"progress\":" + g_app.progress_json();

@@ -13,10 +13,11 @@ const ImVec4 BAD(0.78f, 0.12f, 0.12f, 1.f);
 
 void wrapped(const std::string& s) { ImGui::TextWrapped("%s", s.c_str()); }
 
-// Buttons that flow onto new rows instead of running off the panel.
-bool flow_button(const std::string& text, const char* hook, float right, bool selected = false) {
+// Buttons that flow onto new rows instead of running off the panel;
+// `first` is true for the first button of a group.
+bool flow_button(const std::string& text, const char* hook, float right, bool first, bool selected = false) {
   const float w = ImGui::CalcTextSize(text.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
-  if (ImGui::GetCursorPosX() > ImGui::GetStyle().WindowPadding.x + 1) {
+  if (!first) {
     ImGui::SameLine();
     if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
   }
@@ -32,11 +33,19 @@ void draw_feedback(App& app) {
   if (!ls.feedback) return;
   const Feedback& f = *ls.feedback;
   ImGui::Separator();
+  // A mark in colour and a message that says right or wrong in words.
   ImGui::PushStyleColor(ImGuiCol_Text, f.correct ? GOOD : BAD);
-  ImGui::TextUnformatted(f.correct ? tr(app, "Correct.", "正确。") : tr(app, "Not yet:", "还不对："));
-  ImGui::PopStyleColor();
+  ImGui::TextUnformatted(f.correct ? "\u2713" : "\u2717");
   hook_item("lesson.verdict");
+  ImGui::SameLine();
   wrapped(f.message.get(app.lang));
+  ImGui::PopStyleColor();
+  // New feedback scrolls into view.
+  static std::string shown;
+  if (shown != f.message.en + (f.correct ? "+" : "-")) {
+    shown = f.message.en + (f.correct ? "+" : "-");
+    ImGui::SetScrollHereY(1.0f);
+  }
   LessonRun* run = app.active_run();
   const Question* q = app.active_question();
   if (!f.correct && f.hint_offered && q && run) {
@@ -64,7 +73,7 @@ void draw_question(App& app, LessonRun& run, const Question& q, float right) {
         const State s = static_cast<State>(i);
         const bool sel = !ls.picked.empty() && ls.picked[0] == i;
         const std::string hook = std::string("lesson.state.") + state_name(s);
-        if (flow_button(std::string(state_name(s)) + "###st" + std::to_string(i), hook.c_str(), right, sel)) {
+        if (flow_button(std::string(state_name(s)) + "###st" + std::to_string(i), hook.c_str(), right, i == 0, sel)) {
           ls.picked.assign(1, i);
           f = run.answer_state(state_name(s));
         }

@@ -620,6 +620,32 @@ void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
     }
   }
 
+  // A wrong answer in a lesson marks, in red, the arc it is about.
+  if (app.ls.feedback && !app.ls.feedback->correct && app.ls.feedback->arc) {
+    const Arc& a = *app.ls.feedback->arc;
+    const int ai = arc_of(a.from, a.to, Reason::None);
+    std::vector<ImVec2> marked;
+    if (ai >= 0) {
+      marked = paths[static_cast<std::size_t>(ai)];
+      polyline(dl, marked, palette().lost, 5.0f, head * 1.4f);
+    } else {
+      const int bf = box_of(a.from, -1), bt = box_of(a.to, -1);
+      if (bf != bt) {
+        marked = extra_route(boxes, bf, bt, a.host, bw, Rect{c0, ImVec2(c0.x + W, c0.y + H)});
+        dashed_polyline(dl, marked, palette().lost, 5.0f, lh * 0.4f);
+        arrow_head(dl, marked[marked.size() - 2], marked.back(), head * 1.4f, palette().lost);
+      }
+    }
+    if (!marked.empty()) {
+      ImVec2 lo = marked[0], hi = marked[0];
+      for (const ImVec2& p : marked) {
+        lo = ImVec2(std::min(lo.x, p.x), std::min(lo.y, p.y));
+        hi = ImVec2(std::max(hi.x, p.x), std::max(hi.y, p.y));
+      }
+      hook_rect("diagram.marked_arc", lo, hi);
+    }
+  }
+
   // Arc labels where they fit: not over a box, another arc or another label.
   std::vector<Rect> placed;
   // First the labels of the dashed arcs (a host's current transition).
