@@ -143,7 +143,11 @@ SimConfig lesson_sim_config(const LessonSetup& setup, std::uint64_t seed);
 const std::vector<std::uint64_t>& lesson_validation_seeds();
 
 // Parses and checks the structure of a lesson (types, fields, both
-// languages, ids). Returns nullopt and fills `errors` when anything is wrong.
+// languages, ids, placeholders, expressions). Returns nullopt and fills
+// `errors` when anything is wrong: the first error of each top-level field
+// and of each step. Unknown fields are errors, except keys starting with
+// "_" (comments, anywhere) and a top-level "expect_error" (the malformed-file
+// tests' expected message).
 std::optional<Lesson> parse_lesson(std::string_view json, const std::string& file,
                                    std::vector<LessonError>& errors);
 // Runs the lesson with its solutions for several seeds and checks it against
