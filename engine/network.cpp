@@ -15,6 +15,9 @@ std::uint32_t Network::send(Instant now, std::uint8_t from, const Segment& seg, 
   Duration delay = config.latency_ms;
   if (config.jitter_ms > 0) delay += rng.below(static_cast<std::uint32_t>(config.jitter_ms) + 1);
   if (rng.chance_ppm(config.reorder_ppm)) delay += 2 * config.latency_ms + 1;
+  // A segment takes at least 1 ms: an answer can never arrive in the instant
+  // its cause did, so one instant of the clock always ends.
+  if (delay < 1) delay = 1;
   f.deliver_at = config.auto_deliver ? now + delay : NEVER;
   queue_[from & 1].push_back(f);
   if (dup_id) *dup_id = 0;
