@@ -163,12 +163,6 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
       ImGui::PushStyleColor(ImGuiCol_Text, pal.text);
       ImGui::TextWrapped("%s", app.feedback[host].c_str());
       ImGui::PopStyleColor();
-      // New feedback on a hand-built segment scrolls into view.
-      static std::string shown[2];
-      if (shown[host] != app.feedback[host]) {
-        shown[host] = app.feedback[host];
-        ImGui::SetScrollHereY(1.0f);
-      }
     }
   }
   ImGui::EndChild();
