@@ -44,3 +44,15 @@ add_custom_command(OUTPUT ${TCPLAB_DIST_DIR}/zh-font.ttf
   DEPENDS ${_zh_chars} ${TCPLAB_ZH_FONT_SOURCE}
   COMMENT "Subsetting the Chinese font")
 add_custom_target(tcplab_zh_font ALL DEPENDS ${TCPLAB_DIST_DIR}/zh-font.ttf)
+
+# The fallback for an author's lesson whose Chinese text uses characters
+# outside the subset above: every CJK ideograph of the font (about 3 MB),
+# fetched only then, and only the glyphs the lesson needs are rasterised.
+add_custom_command(OUTPUT ${TCPLAB_DIST_DIR}/zh-font-large.ttf
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${TCPLAB_DIST_DIR}
+  COMMAND ${PYFTSUBSET} ${TCPLAB_ZH_FONT_SOURCE} --font-number=0
+          --unicodes=U+0020-007E,U+2E80-9FFF,U+F900-FAFF,U+FF00-FFEF --layout-features= --no-hinting
+          --desubroutinize --output-file=${TCPLAB_DIST_DIR}/zh-font-large.ttf
+  DEPENDS ${TCPLAB_ZH_FONT_SOURCE}
+  COMMENT "Subsetting the fallback Chinese font")
+add_custom_target(tcplab_zh_font_large ALL DEPENDS ${TCPLAB_DIST_DIR}/zh-font-large.ttf)

@@ -14,11 +14,11 @@ mergeInto(LibraryManager.library, {
     return Number(v);
   },
   // Fetches a font file next to the page and hands its bytes to the wasm
-  // (tcplab_cjk_font_loaded(ptr, size); (0, 0) on failure).
+  // (tcplab_cjk_font_loaded(which, ptr, size); (which, 0, 0) on failure).
   tcplab_js_fetch_font__deps: ['malloc'],
-  tcplab_js_fetch_font: function (url) {
+  tcplab_js_fetch_font: function (url, which) {
     var path = UTF8ToString(url);
-    var done = function (ptr, size) { Module['_tcplab_cjk_font_loaded'](ptr, size); };
+    var done = function (ptr, size) { Module['_tcplab_cjk_font_loaded'](which, ptr, size); };
     fetch(path).then(function (r) {
       if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
       return r.arrayBuffer();

@@ -29,7 +29,7 @@ float g_toolbar_h = 0;
 ImFont* g_font_large = nullptr;
 
 extern "C" {
-void tcplab_js_fetch_font(const char* url);
+void tcplab_js_fetch_font(const char* url, int which);
 int tcplab_js_prefers_chinese();
 int tcplab_js_url_param(const char* name, char* buf, int size);
 double tcplab_js_now_ms();
@@ -52,6 +52,14 @@ enum class ZhFont { None, Loading, Ready, Failed };
 ZhFont g_zh_font = ZhFont::None;
 const unsigned char* g_zh_data = nullptr;
 int g_zh_size = 0;
+// The fallback font for an author's lesson with rarer characters: fetched
+// on demand; only the glyphs in g_extra_chars are rasterised from it.
+ZhFont g_zh_large = ZhFont::None;
+const unsigned char* g_zh_large_data = nullptr;
+int g_zh_large_size = 0;
+std::vector<ImWchar> g_extra_chars;   // CJK characters of loaded author lessons
+std::vector<ImWchar> g_extra_ranges;  // glyph ranges built from them (kept alive for the atlas)
+bool g_extra_checked = true;
 
 std::string url_param(const char* name) {
   char buf[256];
@@ -132,12 +140,14 @@ void handle_language_request() {
     g_app.lang_request = -1;
   } else if (g_zh_font == ZhFont::None) {
     g_zh_font = ZhFont::Loading;
-    tcplab_js_fetch_font("zh-font.ttf");
+    tcplab_js_fetch_font("zh-font.ttf", 0);
   } else if (g_zh_font == ZhFont::Failed) {
     g_app.lang_request = -1;
     platform_report_error("The Chinese font (zh-font.ttf) could not be loaded: the lesson stays in English.");
   }
 }
+
+void build_fonts(ImFontAtlas& atlas, float ratio);
 
 void merge_zh(ImFontAtlas& atlas, float px) {
   ImFontConfig cfg;
@@ -147,6 +157,58 @@ void merge_zh(ImFontAtlas& atlas, float px) {
   cfg.OversampleV = 1;
   atlas.AddFontFromMemoryTTF(const_cast<unsigned char*>(g_zh_data), g_zh_size, px, &cfg,
                              atlas.GetGlyphRangesChineseFull());
+  // Glyphs the subset lacks, from the fallback font (a merged font never
+  // replaces a glyph already there).
+  if (g_zh_large_data && !g_extra_ranges.empty())
+    atlas.AddFontFromMemoryTTF(const_cast<unsigned char*>(g_zh_large_data), g_zh_large_size, px, &cfg,
+                               g_extra_ranges.data());
+}
+
+// After an author's lesson arrives (and the Chinese subset is in): are all
+// its characters drawable? If not, fetch the fallback font.
+void check_extra_glyphs() {
+  if (g_extra_checked || g_zh_font != ZhFont::Ready || g_app.lang != Lang::Zh) return;
+  ImFont* font = ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0];
+  if (!font) return;
+  g_extra_checked = true;
+  ImFontGlyphRangesBuilder b;
+  bool missing = false;
+  for (ImWchar c : g_extra_chars)
+    if (!font->FindGlyphNoFallback(c)) {
+      b.AddChar(c);
+      missing = true;
+    }
+  if (!missing) return;
+  ImVector<ImWchar> r;
+  b.BuildRanges(&r);
+  g_extra_ranges.assign(r.begin(), r.end());
+  if (g_zh_large == ZhFont::Ready) {
+    platform_set_font_builder(build_fonts);
+  } else if (g_zh_large == ZhFont::None) {
+    g_zh_large = ZhFont::Loading;
+    tcplab_js_fetch_font("zh-font-large.ttf", 1);
+  }
+}
+
+// Collects the CJK characters of an author's lesson (UTF-8).
+void note_lesson_chars(const std::string& text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    unsigned cp = 0;
+    int n = 1;
+    if (c >= 0xE0 && c < 0xF0 && i + 2 < text.size()) {
+      cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) |
+           (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
+      n = 3;
+    } else if (c >= 0xC0 && c < 0xE0) {
+      n = 2;
+    } else if (c >= 0xF0) {
+      n = 4;
+    }
+    if (cp >= 0x2E80 && cp <= 0xFFEF) g_extra_chars.push_back(static_cast<ImWchar>(cp));
+    i += static_cast<std::size_t>(n);
+  }
+  g_extra_checked = false;
 }
 
 void build_fonts(ImFontAtlas& atlas, float ratio) {
@@ -226,6 +288,7 @@ void frame() {
   if (dt < 0) dt = 0;
   if (dt > 250) dt = 250;  // a background tab must not jump the lesson ahead
   handle_language_request();
+  check_extra_glyphs();
   const bool moving = g_app.tick(dt);
   // When nothing moves the page stops redrawing until the learner acts.
   platform_set_idle(!moving);
@@ -257,6 +320,7 @@ EMSCRIPTEN_KEEPALIVE void tcplab_lesson_text_loaded(char* name, char* text) {
   } else {
     const std::size_t before = g_app.ls.lessons.size();
     g_app.add_lesson_text(text, n);
+    note_lesson_chars(text);
     if (g_app.ls.lessons.size() > before) g_app.open_lesson(before, g_app.seed, ImGui::GetTime() * 1000.0);
   }
   std::free(name);
@@ -265,9 +329,21 @@ EMSCRIPTEN_KEEPALIVE void tcplab_lesson_text_loaded(char* name, char* text) {
 }
 
 // Called by library.js when zh-font.ttf has arrived (data, size) or failed (0, 0).
-EMSCRIPTEN_KEEPALIVE void tcplab_cjk_font_loaded(unsigned char* data, int size) {
+EMSCRIPTEN_KEEPALIVE void tcplab_cjk_font_loaded(int which, unsigned char* data, int size) {
   using namespace tcplab;
-  if (data == nullptr || size <= 0) {
+  if (which == 1) {
+    // The fallback font: its glyphs join the atlas, or the rare characters
+    // stay as they are (a notice says so).
+    if (data == nullptr || size <= 0) {
+      g_zh_large = ZhFont::Failed;
+      g_app.ls.errors.push_back("zh-font-large.ttf could not be loaded: some Chinese characters of this lesson cannot be shown.");
+    } else {
+      g_zh_large_data = data;
+      g_zh_large_size = size;
+      g_zh_large = ZhFont::Ready;
+      platform_set_font_builder(build_fonts);
+    }
+  } else if (data == nullptr || size <= 0) {
     g_zh_font = ZhFont::Failed;
   } else {
     g_zh_data = data;
