@@ -264,6 +264,7 @@ void App::open_lesson(std::size_t index, std::uint64_t new_seed, double now_ms) 
   mode = Mode::Lesson;
   ls.current = index;
   ls.run.emplace(ls.lessons[index], new_seed);
+  ls.completion_recorded = false;
   ls.feedback.reset();
   ls.started_ms = now_ms;
   seed = new_seed;
@@ -291,6 +292,7 @@ void App::lesson_advance() {
   sim = r->sim();
   prepare_inputs(ls, *r);
   refresh_builders();
+  record_completion();
 }
 
 void App::lesson_feedback(const Feedback& f) {
@@ -301,16 +303,22 @@ void App::lesson_feedback(const Feedback& f) {
   sim = r->sim();
   refresh_builders();
   if (f.correct) prepare_inputs(ls, *r);
-  if (mode == Mode::Lesson && ls.run && ls.run->finished() && ls.current) {
-    const Lesson& l = ls.lessons[*ls.current];
-    const LessonScore sc = ls.run->score();
-    Progress& p = ls.progress[l.id + "@" + std::to_string(l.version)];
-    p.done = true;
-    p.questions = sc.questions;
-    p.best = std::max(p.best, sc.points);
-    progress_dirty = true;
-    lesson_just_completed = true;
-  }
+  record_completion();
+}
+
+// A lesson ends after its last answer or its last narration: either way the
+// progress of this lesson version is recorded once.
+void App::record_completion() {
+  if (mode != Mode::Lesson || !ls.run || !ls.run->finished() || !ls.current || ls.completion_recorded) return;
+  ls.completion_recorded = true;
+  const Lesson& l = ls.lessons[*ls.current];
+  const LessonScore sc = ls.run->score();
+  Progress& p = ls.progress[l.id + "@" + std::to_string(l.version)];
+  p.done = true;
+  p.questions = sc.questions;
+  p.best = std::max(p.best, sc.points);
+  progress_dirty = true;
+  lesson_just_completed = true;
 }
 
 void App::start_exam(std::uint64_t new_seed, std::size_t count) {

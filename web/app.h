@@ -98,6 +98,7 @@ struct LessonState {
   std::vector<int> picked;             // choose: indices; state: [index of State]
   std::vector<int> order;              // order: current arrangement (indices into items)
   std::map<std::string, Progress> progress;  // key "id@version"
+  bool completion_recorded = false;    // the current run's progress is saved
   // Exam mode.
   std::vector<ExamItem> exam;
   std::size_t exam_pos = 0;
@@ -135,6 +136,7 @@ struct App {
   void lesson_feedback(const Feedback& f);
   void start_exam(std::uint64_t new_seed, std::size_t count);
   LessonRun* active_run();
+  void record_completion();
   const Question* active_question() const;
   std::string progress_json() const;
   void load_progress_json(const std::string& json);

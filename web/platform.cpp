@@ -188,10 +188,40 @@ void platform_set_font_builder(FontBuilder builder) {
   platform_request_redraw();
 }
 
+namespace {
+void (*g_frame)() = nullptr;
+bool g_paused = false;
+
+// Wakes a paused loop: input arrived, the app or the page asked for frames.
+void wake_loop() {
+  if (!g_paused) return;
+  g_paused = false;
+  emscripten_resume_main_loop();
+}
+
+// Every SDL event (mouse, keys, touch, window) wakes the loop.
+int on_sdl_event(void*, SDL_Event*) {
+  wake_loop();
+  return 1;
+}
+
+// One iteration: the app's frame, then, when idle with nothing left to draw,
+// the loop stops asking for animation frames at all (no CPU while idle).
+void run_frame() {
+  g_frame();
+  if (g.idle && g.frames_to_draw <= 0 && !g_paused) {
+    g_paused = true;
+    emscripten_pause_main_loop();
+  }
+}
+}  // namespace
+
 void platform_run(void (*frame)()) {
   // 0 fps: the browser's requestAnimationFrame; simulate_infinite_loop: main()
   // does not return (the runtime unwinds instead).
-  emscripten_set_main_loop(frame, 0, 1);
+  g_frame = frame;
+  SDL_AddEventWatch(on_sdl_event, nullptr);
+  emscripten_set_main_loop(run_frame, 0, 1);
   __builtin_unreachable();
 }
 
@@ -240,6 +270,7 @@ void platform_end_frame() {
 
 void platform_request_redraw() {
   if (g.frames_to_draw < SETTLE_FRAMES) g.frames_to_draw = SETTLE_FRAMES;
+  wake_loop();
 }
 
 void platform_set_idle(bool idle) {
@@ -264,6 +295,10 @@ void platform_report_error(const char* message) {
 }
 
 }  // namespace tcplab
+
+// Called by the page (shell.js) when the canvas's size or the pixel ratio
+// changed: the paused loop runs again and picks the change up.
+extern "C" EMSCRIPTEN_KEEPALIVE void tcplab_wake() { tcplab::platform_request_redraw(); }
 
 // Test hook: the browser tests wait for frames through this.
 extern "C" EMSCRIPTEN_KEEPALIVE unsigned tcplab_rendered_frames() {

@@ -150,11 +150,43 @@
       if (window.tcplabStatus !== 'loading') return;
       setStatus('ready');
       loading.hidden = true;
+      watchSize();
     },
     tcplabError: function (text) {
       fail(text);
     },
   };
+
+  // The app stops its frame loop when nothing moves; a change of the
+  // canvas's size or of the devicePixelRatio (zoom, another screen) comes
+  // without an SDL event, so it wakes the loop from here.
+  function wake() {
+    if (window.Module && Module._tcplab_wake) Module._tcplab_wake();
+  }
+  function watchSize() {
+    if (window.ResizeObserver) new ResizeObserver(wake).observe(canvas);
+    window.addEventListener('resize', wake);
+    const watchRatio = function () {
+      const query = window.matchMedia('(resolution: ' + window.devicePixelRatio + 'dppx)');
+      const changed = function () {
+        query.removeEventListener('change', changed);
+        wake();
+        watchRatio();
+      };
+      query.addEventListener('change', changed);
+    };
+    if (window.matchMedia) watchRatio();
+    document.addEventListener('visibilitychange', wake);
+    // A last resort twice a second (some ratio changes fire no event at all).
+    let last = window.devicePixelRatio + 'x' + canvas.clientWidth + 'x' + canvas.clientHeight;
+    setInterval(function () {
+      const now = window.devicePixelRatio + 'x' + canvas.clientWidth + 'x' + canvas.clientHeight;
+      if (now !== last) {
+        last = now;
+        wake();
+      }
+    }, 500);
+  }
 
   window.addEventListener('error', function (event) {
     // Resource errors (no .message) are handled where they are loaded.
