@@ -9,7 +9,7 @@ endif()
 set(_subset ${CMAKE_CURRENT_BINARY_DIR}/ui_font.ttf)
 add_custom_command(OUTPUT ${_subset}
   COMMAND ${PYFTSUBSET} ${TCPLAB_UI_FONT_SOURCE}
-          --unicodes=U+0020-007E,U+00A0-00FF,U+2013-2014,U+2018-201D,U+2022,U+2026,U+2190-2193,U+21BA,U+2212,U+2713,U+2717,U+00D7,U+25B6,U+25A0,U+25CF
+          --unicodes=U+0020-007E,U+00B7,U+00D7,U+2013-2014,U+2018-201D,U+2022,U+2026,U+2190-2193,U+2212,U+2713,U+2717,U+25B6,U+25A0,U+25CF
           --layout-features= --no-hinting --desubroutinize --output-file=${_subset}
   DEPENDS ${TCPLAB_UI_FONT_SOURCE}
   COMMENT "Subsetting the UI font")

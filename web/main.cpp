@@ -212,8 +212,8 @@ void note_lesson_chars(const std::string& text) {
 }
 
 void build_fonts(ImFontAtlas& atlas, float ratio) {
-  static const ImWchar RANGES[] = {0x0020, 0x00FF, 0x2013, 0x2026, 0x2190, 0x2193, 0x21BA, 0x21BA,
-                                   0x2212, 0x2212, 0x25A0, 0x25CF, 0x2713, 0x2717, 0};
+  static const ImWchar RANGES[] = {0x0020, 0x007E, 0x00B7, 0x00B7, 0x00D7, 0x00D7, 0x2013, 0x2026,
+                                   0x2190, 0x2193, 0x2212, 0x2212, 0x25A0, 0x25CF, 0x2713, 0x2717, 0};
   ImFontConfig cfg;
   cfg.FontDataOwnedByAtlas = false;  // the bytes live in the wasm's data
   cfg.OversampleH = 2;

@@ -72,23 +72,20 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
   hook_item(hid("vars").c_str());
   if (vars_open) {
     const Tcb& b = ep.tcb();
-    if (ImGui::BeginTable(hid("vartable").c_str(), 2, ImGuiTableFlags_SizingStretchProp)) {
-      auto row = [](const char* name, std::uint32_t v) {
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(name);
-        ImGui::TableNextColumn();
-        ImGui::Text("%" PRIu32, v);
-      };
-      row("ISS", b.iss);
-      row("IRS", b.irs);
-      row("SND.UNA", b.snd_una);
-      row("SND.NXT", b.snd_nxt);
-      row("SND.WND", b.snd_wnd);
-      row("RCV.NXT", b.rcv_nxt);
-      row("RCV.WND", b.rcv_wnd);
-      ImGui::EndTable();
-    }
+    // Two columns by hand (no ImGui table: it would add its code to the page).
+    const float col = ImGui::CalcTextSize("SND.UNA  ").x;
+    auto row = [col](const char* name, std::uint32_t v) {
+      ImGui::TextUnformatted(name);
+      ImGui::SameLine(ImGui::GetStyle().WindowPadding.x + col);
+      ImGui::Text("%" PRIu32, v);
+    };
+    row("ISS", b.iss);
+    row("IRS", b.irs);
+    row("SND.UNA", b.snd_una);
+    row("SND.NXT", b.snd_nxt);
+    row("SND.WND", b.snd_wnd);
+    row("RCV.NXT", b.rcv_nxt);
+    row("RCV.WND", b.rcv_wnd);
   }
 
   // Application calls.
