@@ -74,6 +74,18 @@ void Endpoint::delete_tcb(Instant now, Reason why, Trace& out) {
   passive_ = false;
 }
 
+// A connection that came from LISTEN goes back there (3.10.7.4): its
+// half-open TCB is forgotten, the listening one stays.
+void Endpoint::return_to_listen(Instant now, Reason why, Trace& out) {
+  timers_ = Timers{};
+  rtx_.clear();
+  held_.clear();
+  queued_octets_ = 0;
+  close_queued_ = false;
+  fin_sent_ = false;
+  set_state(now, State::Listen, why, out);
+}
+
 Seq Endpoint::select_iss() {
   // A scenario fixes the ISS values; otherwise they come from a seeded PRNG
   // (RFC 9293 3.4.1 asks for unpredictable ISNs; seeded so a run replays).
@@ -646,13 +658,7 @@ Reason Endpoint::segment_other(Instant now, const Segment& seg, Trace& out) {
       case State::SynReceived:
         if (passive_) {
           // Back to LISTEN; the user is not told.
-          timers_ = Timers{};
-          rtx_.clear();
-          held_.clear();
-          queued_octets_ = 0;
-          close_queued_ = false;
-          fin_sent_ = false;
-          set_state(now, State::Listen, Reason::RstSynReceivedToListen, out);
+          return_to_listen(now, Reason::RstSynReceivedToListen, out);
           return Reason::RstSynReceivedToListen;
         }
         signal(now, Reason::RstSynReceivedRefused, out);
@@ -681,13 +687,7 @@ Reason Endpoint::segment_other(Instant now, const Segment& seg, Trace& out) {
   // fourth: check the SYN bit.
   if (seg.has(FLAG_SYN)) {
     if (state_ == State::SynReceived && passive_) {
-      timers_ = Timers{};
-      rtx_.clear();
-      held_.clear();
-      queued_octets_ = 0;
-      close_queued_ = false;
-      fin_sent_ = false;
-      set_state(now, State::Listen, Reason::SynSynReceivedToListen, out);
+      return_to_listen(now, Reason::SynSynReceivedToListen, out);
       return Reason::SynSynReceivedToListen;
     }
     if (config_.rfc5961) {

@@ -128,6 +128,7 @@ class Endpoint {
   void send_control(Instant now, std::uint8_t flags, std::uint32_t len, Trace& out);
   void signal(Instant now, Reason r, Trace& out);
   void delete_tcb(Instant now, Reason why, Trace& out);
+  void return_to_listen(Instant now, Reason why, Trace& out);
   Seq select_iss();
   void arm_retransmit(Instant now);
   void flush_queued(Instant now, Trace& out);
