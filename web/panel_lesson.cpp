@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string>
 
+#include "platform.h"
 #include "ui.h"
 
 namespace tcplab {
@@ -12,6 +13,14 @@ const ImVec4 GOOD(0.05f, 0.45f, 0.12f, 1.f);  // #0D731F: 6.2:1 on white
 const ImVec4 BAD(0.78f, 0.12f, 0.12f, 1.f);
 
 void wrapped(const std::string& s) { ImGui::TextWrapped("%s", s.c_str()); }
+
+// Scrolls the panel so the last item shows, and keeps drawing until the
+// scroll has settled (ImGui applies it over the next frames; an idle app
+// would otherwise show, and hit-test, a stale layout).
+void scroll_into_view() {
+  ImGui::SetScrollHereY(1.0f);
+  platform_request_redraw_for(8);
+}
 
 // Buttons that flow onto new rows instead of running off the panel;
 // `first` is true for the first button of a group.
@@ -44,7 +53,7 @@ void draw_feedback(App& app) {
   static std::string shown;
   if (shown != f.message.en + (f.correct ? "+" : "-")) {
     shown = f.message.en + (f.correct ? "+" : "-");
-    ImGui::SetScrollHereY(1.0f);
+    scroll_into_view();
   }
   LessonRun* run = app.active_run();
   const Question* q = app.active_question();
@@ -55,6 +64,11 @@ void draw_feedback(App& app) {
     } else {
       ImGui::TextDisabled("%s", tr(app, "Hint:", "提示："));
       wrapped(run->fill(q->hint.get(app.lang), app.lang));
+      static std::string hint_shown;
+      if (hint_shown != q->id) {
+        hint_shown = q->id;
+        scroll_into_view();
+      }
     }
   }
 }

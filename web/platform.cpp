@@ -273,6 +273,11 @@ void platform_request_redraw() {
   wake_loop();
 }
 
+void platform_request_redraw_for(int frames) {
+  if (g.frames_to_draw < frames) g.frames_to_draw = frames;
+  wake_loop();
+}
+
 void platform_set_idle(bool idle) {
   if (g.idle && !idle) platform_request_redraw();
   g.idle = idle;

@@ -56,6 +56,9 @@ void platform_end_frame();
 // itself, e.g. a simulation timer fired).
 void platform_request_redraw();
 
+// Draw at least the next `frames` frames (e.g. while a scroll settles).
+void platform_request_redraw_for(int frames);
+
 // true: draw only when something changed (see above); false: every frame.
 void platform_set_idle(bool idle);
 
