@@ -224,8 +224,8 @@ void App::add_lesson_text(const std::string& json, const std::string& name) {
     if (errors.empty()) ls.errors.push_back(name + ": could not be loaded");
     return;
   }
-  // A lesson with the id of one already loaded replaces it only when no
-  // run uses it; otherwise it is added as another entry.
+  // Added as another entry even when its id is known: runs in progress keep
+  // pointing at the lesson they started with.
   ls.lessons.push_back(std::move(*l));
 }
 
@@ -299,7 +299,6 @@ void App::lesson_feedback(const Feedback& f) {
   LessonRun* r = active_run();
   if (!r) return;
   ls.feedback = f;
-  if (f.hint_offered) ls.show_hint = ls.show_hint || false;
   sim = r->sim();
   refresh_builders();
   if (f.correct) prepare_inputs(ls, *r);

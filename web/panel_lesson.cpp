@@ -73,7 +73,8 @@ void draw_feedback(App& app) {
   }
 }
 
-// The inputs of one question. Returns true when the learner submitted.
+// The prompt and the inputs of one question; an answer goes to the run and
+// its feedback to the app.
 void draw_question(App& app, LessonRun& run, const Question& q, float right) {
   LessonState& ls = app.ls;
   ImGui::PushStyleColor(ImGuiCol_Text, palette().text);
@@ -178,7 +179,6 @@ void draw_question(App& app, LessonRun& run, const Question& q, float right) {
 void draw_lesson_body(App& app, float right) {
   LessonState& ls = app.ls;
   LessonRun& run = *ls.run;
-  const Lesson& l = run.lesson();
   const LessonScore sc = run.score();
   if (const Text* n = run.narration()) {
     wrapped(run.fill(n->get(app.lang), app.lang));
@@ -210,7 +210,6 @@ void draw_lesson_body(App& app, float right) {
     hook_item("lesson.continue");
   }
   draw_feedback(app);
-  (void)l;
 }
 
 void draw_exam_body(App& app, float right) {
