@@ -170,16 +170,25 @@ void Endpoint::send_control(Instant now, std::uint8_t flags, std::uint32_t len, 
   emit(now, s, out);
 }
 
-// Data and a CLOSE that waited for ESTABLISHED go out now (3.10.2, 3.10.4).
+// What the peer's window still admits: SND.UNA + SND.WND - SND.NXT.
+std::uint32_t Endpoint::usable_window() const {
+  const auto u = static_cast<std::int32_t>(tcb_.snd_una + tcb_.snd_wnd - tcb_.snd_nxt);
+  return u > 0 ? static_cast<std::uint32_t>(u) : 0u;
+}
+
+// Data and a CLOSE that waited go out now: for ESTABLISHED (3.10.2, 3.10.4)
+// or, with send_within_window, for the peer's window to open (3.8.6). The
+// FIN rides on the last data.
 void Endpoint::flush_queued(Instant now, Trace& out) {
   if (queued_octets_ == 0 && !close_queued_) return;
-  std::uint8_t flags = FLAG_ACK;
-  if (close_queued_) flags |= FLAG_FIN;
+  if (state_ != State::Established && state_ != State::CloseWait) return;
   std::uint32_t len = queued_octets_;
-  queued_octets_ = 0;
-  bool fin = close_queued_;
-  close_queued_ = false;
-  send_control(now, flags, len, out);
+  if (config_.send_within_window) len = std::min(len, usable_window());
+  const bool fin = close_queued_ && len == queued_octets_;
+  if (len == 0 && !fin) return;
+  queued_octets_ -= len;
+  if (fin) close_queued_ = false;
+  send_control(now, static_cast<std::uint8_t>(FLAG_ACK | (fin ? FLAG_FIN : 0)), len, out);
   if (fin) {
     if (state_ == State::Established) set_state(now, State::FinWait1, Reason::CloseSendFin, out);
     else if (state_ == State::CloseWait) set_state(now, State::LastAck, Reason::CloseCloseWaitSendFin, out);
@@ -298,8 +307,15 @@ Reason Endpoint::send(Instant now, std::uint32_t octets, Trace& out) {
       break;
     case State::Established:
     case State::CloseWait:
-      // RFC 9293 3.10.2: segmentize and send with a piggybacked ACK.
-      if (octets > 0) send_control(now, FLAG_ACK, octets, out);
+      if (close_queued_) {
+        r = Reason::SendClosing;
+        error = true;
+        break;
+      }
+      // RFC 9293 3.10.2: segmentize and send with a piggybacked ACK (what
+      // the peer's window does not admit yet waits, 3.8.6).
+      queued_octets_ += octets;
+      flush_queued(now, out);
       r = Reason::SendData;
       break;
     case State::FinWait1:
@@ -347,16 +363,25 @@ Reason Endpoint::close(Instant now, Trace& out) {
       }
       break;
     case State::Established:
-      // RFC 9293 3.10.4: form a FIN segment and send it, enter FIN-WAIT-1.
-      send_control(now, FLAG_FIN | FLAG_ACK, 0, out);
-      r = Reason::CloseSendFin;
-      set_state(now, State::FinWait1, r, out);
-      break;
     case State::CloseWait:
-      // RFC 9293 3.10.4: send a FIN, enter LAST-ACK.
-      send_control(now, FLAG_FIN | FLAG_ACK, 0, out);
-      r = Reason::CloseCloseWaitSendFin;
-      set_state(now, State::LastAck, r, out);
+      if (close_queued_) {
+        r = Reason::CloseClosing;
+        error = true;
+      } else if (queued_octets_ > 0) {
+        // RFC 9293 3.10.4: the FIN follows the data still queued.
+        close_queued_ = true;
+        r = Reason::CloseQueued;
+      } else if (state_ == State::Established) {
+        // RFC 9293 3.10.4: form a FIN segment and send it, enter FIN-WAIT-1.
+        send_control(now, FLAG_FIN | FLAG_ACK, 0, out);
+        r = Reason::CloseSendFin;
+        set_state(now, State::FinWait1, r, out);
+      } else {
+        // RFC 9293 3.10.4: send a FIN, enter LAST-ACK.
+        send_control(now, FLAG_FIN | FLAG_ACK, 0, out);
+        r = Reason::CloseCloseWaitSendFin;
+        set_state(now, State::LastAck, r, out);
+      }
       break;
     case State::FinWait1:
     case State::FinWait2:
@@ -558,9 +583,10 @@ Reason Endpoint::segment_syn_sent(Instant now, const Segment& seg, Trace& out) {
       Reason text = r;
       process_text_and_fin(now, seg.seq + 1, seg.len, seg.has(FLAG_FIN), out, text);
     }
-    if (queued_octets_ > 0) {
-      std::uint32_t n = queued_octets_;
-      queued_octets_ = 0;
+    std::uint32_t n = queued_octets_;
+    if (config_.send_within_window) n = std::min(n, usable_window());
+    if (n > 0) {
+      queued_octets_ -= n;
       send_control(now, FLAG_ACK, n, out);
     } else {
       emit_ack(now, out);
@@ -613,9 +639,11 @@ Reason Endpoint::segment_other(Instant now, const Segment& seg, Trace& out) {
     process_text_and_fin(now, seg.seq + 1, seg.len, seg.has(FLAG_FIN), out, text);
     // The duplicate SYN is answered with an ACK, unless queued data or a
     // queued FIN goes out now and carries it.
-    const bool flushing = queued_octets_ > 0 || close_queued_;
+    const std::size_t before = out.size();
     flush_queued(now, out);
-    if (!flushing) emit_ack(now, out);
+    bool sent = false;
+    for (std::size_t i = before; i < out.size(); ++i) sent |= out[i].kind == EventKind::Sent;
+    if (!sent) emit_ack(now, out);
     return r;
   }
 

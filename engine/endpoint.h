@@ -37,6 +37,10 @@ struct EndpointConfig {
   // Maximum Segment Lifetime: TIME-WAIT lasts 2 * msl_ms (RFC 9293 3.4.2).
   Duration msl_ms = 120000;
   std::uint32_t rcv_wnd = 4096;
+  // SEND octets beyond the peer's window wait until ACKs open it (RFC 9293
+  // 3.8.6: a sender must not send beyond SND.UNA + SND.WND). false: every
+  // SEND goes out at once as one segment (the scenario runner's rule).
+  bool send_within_window = true;
   // Minimum time between two ACKs answering out-of-window segments (Linux:
   // 500 ms). 0: answer every one, as RFC 9293 3.10.7.4 writes it.
   Duration oow_ack_interval_ms = 0;
@@ -112,7 +116,8 @@ class Endpoint {
   bool passive_open() const { return passive_; }
   // Octets accepted from the peer and delivered to the application so far.
   std::uint64_t octets_received() const { return octets_received_; }
-  // Octets the application handed to SEND and that wait for ESTABLISHED.
+  // Octets the application handed to SEND that wait for ESTABLISHED or for
+  // the peer's window to open.
   std::uint32_t queued_octets() const { return queued_octets_; }
   bool close_queued() const { return close_queued_; }
   // The segment the endpoint would send next for a plain ACK, as the UI's
@@ -132,6 +137,7 @@ class Endpoint {
   Seq select_iss();
   void arm_retransmit(Instant now);
   void flush_queued(Instant now, Trace& out);
+  std::uint32_t usable_window() const;
   bool acceptable(const Segment& seg) const;
   Reason segment_closed(Instant now, const Segment& seg, Trace& out);
   Reason segment_listen(Instant now, const Segment& seg, Trace& out);

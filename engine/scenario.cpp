@@ -449,6 +449,7 @@ SimConfig scenario_sim_config(const Scenario& s) {
     e.delayed_ack = false;     // immediate ACKs
     e.close_on_fin = false;    // the application closes only when a step says so
     e.max_retransmits = -1;    // no give-up surprises: timers fire only as steps say
+    e.send_within_window = false;  // no window limits: each SEND is one segment at once
     e.msl_ms = s.msl_ms;
     e.rcv_wnd = s.rcv_wnd;
     c.iss[h] = s.iss[h];
