@@ -18,7 +18,8 @@ void timer_bar(const App& app, const char* what, Instant at, Instant started, Im
   if (frac > 1) frac = 1;
   char buf[96];
   std::snprintf(buf, sizeof buf, "%s %.1f s", what, left < 0 ? 0.0 : left);
-  ImGui::PushStyleColor(ImGuiCol_PlotHistogram, colour);
+  // A light tint of the colour, so the dark text on it keeps its contrast.
+  ImGui::PushStyleColor(ImGuiCol_PlotHistogram, (colour & 0x00FFFFFFu) | (0x55u << IM_COL32_A_SHIFT));
   ImGui::ProgressBar(frac, ImVec2(-1, 0), buf);
   ImGui::PopStyleColor();
 }

@@ -185,6 +185,14 @@ void draw_lesson_body(App& app, float right) {
     hook_item("lesson.narration");
   }
   if (run.finished()) {
+    // The end of the lesson starts at the top of the panel.
+    static std::string scrolled_for;
+    const std::string this_run = run.lesson().id + "#" + std::to_string(run.seed());
+    if (scrolled_for != this_run) {
+      scrolled_for = this_run;
+      ImGui::SetScrollY(0);
+      platform_request_redraw_for(4);
+    }
     ImGui::Separator();
     ImGui::PushStyleColor(ImGuiCol_Text, GOOD);
     ImGui::Text("%s %.1f / %d", tr(app, "Lesson complete. Score:", "本课完成。得分："), sc.points, sc.questions);
@@ -271,6 +279,11 @@ void draw_exam_body(App& app, float right) {
     draw_question(app, item.run, st.question, right);
     return;
   }
+  // The question stays on screen above its verdict.
+  wrapped(item.pristine.fill(st.question.prompt.get(app.lang), app.lang));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  wrapped(std::string(tr(app, "Your answer: ", "你的答案：")) + item.given);
+  ImGui::PopStyleColor();
   draw_feedback(app);
   if (ImGui::Button(label(app, "Next question", "下一题", "examnext").c_str())) {
     ++ls.exam_pos;
