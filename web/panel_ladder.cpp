@@ -392,51 +392,12 @@ void update_layout(Layout& L, const Trace& trace, float lh, float wrap_w, float 
 // [SECTION] Drawing helpers
 // ---------------------------------------------------------------------------
 
-// The colours of this panel, from the palette (one place for all panels);
-// the background is the style's, so labels can mask what runs under them.
-struct Ink {
-  ImU32 text, dim, grid, bg;
-  ImU32 host[2];
-};
-
-Ink make_ink(const Palette& pal) {
-  Ink k;
-  k.text = pal.text;
-  k.dim = pal.dim;
-  k.grid = pal.grid;
-  k.bg = ImGui::GetColorU32(ImGuiCol_WindowBg) | IM_COL32_A_MASK;
-  for (int h = 0; h < 2; ++h) k.host[h] = pal.host(h);
-  return k;
-}
-
-ImU32 with_alpha(ImU32 c, float a) {
-  ImVec4 v = ImGui::ColorConvertU32ToFloat4(c);
-  v.w *= a;
-  return ImGui::ColorConvertFloat4ToU32(v);
-}
 
 ImVec2 lerp(ImVec2 a, ImVec2 b, float t) { return ImVec2(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t); }
 
-float dist_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
-  const float dx = b.x - a.x, dy = b.y - a.y;
-  const float len2 = dx * dx + dy * dy;
-  float t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0.0f;
-  t = std::clamp(t, 0.0f, 1.0f);
-  const float qx = a.x + dx * t - p.x, qy = a.y + dy * t - p.y;
-  return std::sqrt(qx * qx + qy * qy);
-}
 
 bool in_rect(ImVec2 p, ImVec2 mn, ImVec2 mx) { return p.x >= mn.x && p.x <= mx.x && p.y >= mn.y && p.y <= mx.y; }
 
-void arrow_head(ImDrawList* dl, ImVec2 from, ImVec2 tip, float size, ImU32 col) {
-  const float dx = tip.x - from.x, dy = tip.y - from.y;
-  const float len = std::sqrt(dx * dx + dy * dy);
-  if (len < 1e-3f) return;
-  const float ux = dx / len, uy = dy / len;
-  const ImVec2 base(tip.x - ux * size, tip.y - uy * size);
-  const float w = size * 0.5f;
-  dl->AddTriangleFilled(tip, ImVec2(base.x - uy * w, base.y + ux * w), ImVec2(base.x + uy * w, base.y - ux * w), col);
-}
 
 void cross(ImDrawList* dl, ImVec2 c, float r, ImU32 col) {
   dl->AddLine(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), col, 2.5f);

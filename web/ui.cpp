@@ -1,5 +1,7 @@
 #include "ui.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <vector>
 
@@ -8,6 +10,41 @@ namespace tcplab {
 const Palette& palette() {
   static const Palette p;
   return p;
+}
+
+Ink make_ink(const Palette& pal) {
+  Ink k;
+  k.text = pal.text;
+  k.dim = pal.dim;
+  k.grid = pal.grid;
+  k.bg = ImGui::GetColorU32(ImGuiCol_WindowBg) | IM_COL32_A_MASK;
+  for (int h = 0; h < 2; ++h) k.host[h] = pal.host(h);
+  return k;
+}
+
+ImU32 with_alpha(ImU32 c, float a) {
+  ImVec4 v = ImGui::ColorConvertU32ToFloat4(c);
+  v.w *= a;
+  return ImGui::ColorConvertFloat4ToU32(v);
+}
+
+float dist_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float len2 = dx * dx + dy * dy;
+  float t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0.0f;
+  t = std::clamp(t, 0.0f, 1.0f);
+  const float qx = a.x + dx * t - p.x, qy = a.y + dy * t - p.y;
+  return std::sqrt(qx * qx + qy * qy);
+}
+
+void arrow_head(ImDrawList* dl, ImVec2 from, ImVec2 tip, float size, ImU32 col) {
+  const float dx = tip.x - from.x, dy = tip.y - from.y;
+  const float len = std::sqrt(dx * dx + dy * dy);
+  if (len < 1e-3f) return;
+  const float ux = dx / len, uy = dy / len;
+  const ImVec2 base(tip.x - ux * size, tip.y - uy * size);
+  const float w = size * 0.5f;
+  dl->AddTriangleFilled(tip, ImVec2(base.x - uy * w, base.y + ux * w), ImVec2(base.x + uy * w, base.y - ux * w), col);
 }
 
 namespace {

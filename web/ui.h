@@ -28,6 +28,19 @@ const Palette& palette();
 // The large font for the hosts' states (built with the others by main.cpp).
 ImFont* font_large();
 
+// The palette's colours as the drawing panels use them; `bg` is the
+// window's background, so labels can mask what runs under them.
+struct Ink {
+  ImU32 text, dim, grid, bg;
+  ImU32 host[2];
+};
+Ink make_ink(const Palette& pal);
+ImU32 with_alpha(ImU32 c, float a);
+// Distance from p to the segment a-b.
+float dist_to_segment(ImVec2 p, ImVec2 a, ImVec2 b);
+// A filled arrowhead at `tip`, pointing away from `from`.
+void arrow_head(ImDrawList* dl, ImVec2 from, ImVec2 tip, float size, ImU32 col);
+
 // Test hook: after drawing a widget, name it; tests ask for its rectangle
 // (in CSS pixels of the canvas) and click there.
 void hook_item(const char* name);
