@@ -383,7 +383,9 @@ std::string render_ladder_svg(const Trace& trace, const LadderOptions& options) 
       }
       o += "<line x1=\"" + px(x1) + "\" y1=\"" + px(ym + 3) + "\" x2=\"" + px(x2) + "\" y2=\"" + px(ym + 3) +
            "\" stroke=\"#1f3a93\" stroke-width=\"1.5\"" + dash + end + "/>\n" + cross;
-      o += "<text x=\"" + px((x_a + x_b) / 2) + "\" y=\"" + px(ym - 1) + "\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1f3a93\">" +
+      // The label centred on the drawn part, clear of a drop's cross.
+      const double lx = r.style == ArrowStyle::Delivered ? (x_a + x_b) / 2 : (x1 + x2) / 2;
+      o += "<text x=\"" + px(lx) + "\" y=\"" + px(ym - 1) + "\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1f3a93\">" +
            xml_escape(r.label) + "</text>\n";
     }
     if (!r.notes.empty()) {
