@@ -429,6 +429,20 @@ Reason Endpoint::abort(Instant now, Trace& out) {
   return r;
 }
 
+void Endpoint::synchronize(Instant now, Seq snd_nxt, Seq rcv_nxt, std::uint32_t snd_wnd, Trace& out) {
+  delete_tcb(now, Reason::ReplayLateStart, out);
+  tcb_ = Tcb{};
+  tcb_.rcv_wnd = config_.rcv_wnd;
+  tcb_.iss = snd_nxt - 1;
+  tcb_.snd_una = tcb_.snd_nxt = snd_nxt;
+  tcb_.irs = rcv_nxt - 1;
+  tcb_.rcv_nxt = rcv_nxt;
+  tcb_.snd_wnd = tcb_.max_snd_wnd = snd_wnd;
+  tcb_.snd_wl1 = rcv_nxt - 1;
+  tcb_.snd_wl2 = snd_nxt;
+  set_state(now, State::Established, Reason::ReplayLateStart, out);
+}
+
 //-----------------------------------------------------------------------------
 // [SECTION] SEGMENT ARRIVES (3.10.7)
 //-----------------------------------------------------------------------------

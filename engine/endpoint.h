@@ -94,6 +94,11 @@ class Endpoint {
   Reason close(Instant now, Trace& out);
   Reason abort(Instant now, Trace& out);
 
+  // A connection whose opening was not seen (a capture that began after the
+  // handshake): ESTABLISHED with ISS = SND.UNA = SND.NXT = snd_nxt and
+  // IRS + 1 = RCV.NXT = rcv_nxt, as if the handshake had just ended.
+  void synchronize(Instant now, Seq snd_nxt, Seq rcv_nxt, std::uint32_t snd_wnd, Trace& out);
+
   // SEGMENT ARRIVES (RFC 9293 3.10.7). Returns the rule that decided; use
   // reason_rejects() to tell whether the segment was refused.
   Reason on_segment(Instant now, const Segment& seg, Trace& out);

@@ -78,11 +78,8 @@ std::string rtrim(std::string s) {
   return s;
 }
 
-}  // namespace
-
-std::string render_ladder(const Trace& trace) { return render_ladder(trace, LadderOptions{}); }
-
-std::string render_ladder(const Trace& trace, const LadderOptions& options) {
+// The rows of the diagram, shared by the text and the SVG renderers.
+std::vector<Row> build_rows(const Trace& trace, const LadderOptions& options) {
   std::vector<Row> rows;
   if (options.show_initial) {
     Row r;
@@ -240,6 +237,15 @@ std::string render_ladder(const Trace& trace, const LadderOptions& options) {
     rows.push_back(r);
   }
 
+  return rows;
+}
+
+}  // namespace
+
+std::string render_ladder(const Trace& trace) { return render_ladder(trace, LadderOptions{}); }
+
+std::string render_ladder(const Trace& trace, const LadderOptions& options) {
+  const std::vector<Row> rows = build_rows(trace, options);
   // Layout: time | text beside A | A's lifeline, arrows, B's lifeline | text beside B | notes.
   std::size_t time_w = 5, left_w = 12, right_w = 12, arrow_w = 36;
   for (const Row& r : rows) {

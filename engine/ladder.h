@@ -42,4 +42,9 @@ struct LadderOptions {
 std::string render_ladder(const Trace& trace, const LadderOptions& options);
 std::string render_ladder(const Trace& trace);
 
+// The same diagram as a standalone SVG image (the same rows, arrows, state
+// names and notes; marks as full-width bands), for a download or a report.
+std::string render_ladder_svg(const Trace& trace, const LadderOptions& options);
+std::string render_ladder_svg(const Trace& trace);
+
 }  // namespace tcplab

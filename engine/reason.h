@@ -94,7 +94,17 @@ namespace tcplab {
   X(NetDropped, "net.dropped_by_learner", "", false)                                    \
   X(NetDuplicated, "net.duplicated", "", false)                                         \
   X(NetInjected, "net.injected", "", false)                                             \
-  X(NetDelivered, "net.delivered", "", false)
+  X(NetDelivered, "net.delivered", "", false)                                           \
+  /* replaying a capture: what the sender's engine says of a captured segment */        \
+  X(ReplayLateStart, "replay.late_start.synchronized", "3.3.1", false)                  \
+  X(ReplayAckRepeated, "replay.ack.repeated", "3.8.6.2.2", false)                       \
+  X(ReplayUnexpectedSyn, "replay.unexpected.syn", "3.10.1", false)                      \
+  X(ReplayUnexpectedSeq, "replay.unexpected.seq", "3.3.1", false)                       \
+  X(ReplayUnexpectedAck, "replay.unexpected.ack", "3.3.1", false)                       \
+  X(ReplayUnexpectedData, "replay.unexpected.data", "3.10.2", false)                    \
+  X(ReplayUnexpectedFin, "replay.unexpected.fin", "3.10.4", false)                      \
+  X(ReplayUnexpectedRst, "replay.unexpected.rst", "3.10.5", false)                      \
+  X(ReplayUnexpectedSegment, "replay.unexpected.segment", "3.10.7", false)
 
 enum class Reason : std::uint8_t {
 #define TCPLAB_REASON_ENUM(name, key, rfc, rejects) name,

@@ -152,6 +152,25 @@ std::uint32_t Simulation::send_raw(int from, const Segment& seg) {
   return trace_[action_begin_].seg_id;
 }
 
+void Simulation::synchronize(int host, Seq snd_nxt, Seq rcv_nxt, std::uint32_t snd_wnd) {
+  begin_action();
+  ep_[host & 1].synchronize(now_, snd_nxt, rcv_nxt, snd_wnd, trace_);
+  end_action(action_begin_);
+}
+
+bool Simulation::withdraw(std::uint32_t id) {
+  InFlight f;
+  if (!net_.take(id, f)) return false;
+  for (std::size_t i = trace_.size(); i > 0; --i) {
+    if (trace_[i - 1].kind == EventKind::Sent && trace_[i - 1].seg_id == id) {
+      trace_.erase(trace_.begin() + static_cast<std::ptrdiff_t>(i - 1));
+      if (action_begin_ >= i) --action_begin_;
+      break;
+    }
+  }
+  return true;
+}
+
 Reason Simulation::fire_timer(int host, TimerKind kind) {
   begin_action();
   Reason r = ep_[host & 1].fire(now_, kind, trace_);

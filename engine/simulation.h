@@ -64,6 +64,19 @@ class Simulation {
   // the peer processes it on arrival. Returns its network id.
   std::uint32_t send_raw(int from, const Segment& seg);
 
+  // Replaying a capture that began after the handshake: `host` becomes
+  // ESTABLISHED with the given SND.NXT, RCV.NXT and peer window.
+  void synchronize(int host, Seq snd_nxt, Seq rcv_nxt, std::uint32_t snd_wnd);
+  // Replaying a capture: a segment still in flight that the real host never
+  // put on the wire (it combined it with a later one) is taken back, with its
+  // Sent event, as if it had not been sent. False when there is no such segment.
+  bool withdraw(std::uint32_t id);
+  // The clock moves to t without processing anything due (a replay drives
+  // every step itself); never backwards.
+  void set_time(Instant t) {
+    if (t > now_) now_ = t;
+  }
+
   // Fire a timer now, due or not (a scenario step).
   Reason fire_timer(int host, TimerKind kind);
 

@@ -272,6 +272,35 @@ const char* reason_text(Reason r, Lang lang) {
     case Reason::NetDelivered:
       TCPLAB_TEXT("the network delivered the segment",
                   "网络交付了该报文段");
+
+    // Replaying a capture: what the sender's engine says of a captured segment.
+    case Reason::ReplayLateStart:
+      TCPLAB_TEXT("the capture began after the handshake, so both hosts start in ESTABLISHED with their sequence numbers taken from the first segments",
+                  "抓包开始于握手之后，所以两端都从 ESTABLISHED 状态开始，序号取自最先抓到的报文段");
+    case Reason::ReplayAckRepeated:
+      TCPLAB_TEXT("it repeats an acknowledgment it already sent (a window update or a duplicate ACK), which changes no state",
+                  "它重复了已经发送过的确认（窗口更新或重复 ACK），不改变任何状态");
+    case Reason::ReplayUnexpectedSyn:
+      TCPLAB_TEXT("its engine would not send this SYN: OPEN sends a SYN only from CLOSED or LISTEN, and a retransmission repeats the first SYN",
+                  "引擎不会发送这个 SYN：只有在 CLOSED 或 LISTEN 状态下调用 OPEN 才发送 SYN，重传也只会重复第一个 SYN");
+    case Reason::ReplayUnexpectedSeq:
+      TCPLAB_TEXT("its sequence number is neither SND.NXT nor that of a segment waiting for retransmission",
+                  "它的序号既不是 SND.NXT，也不是某个等待重传的报文段的序号");
+    case Reason::ReplayUnexpectedAck:
+      TCPLAB_TEXT("its acknowledgment number is not the sender's RCV.NXT, so its engine would not send it",
+                  "它的确认号不是发送方的 RCV.NXT，所以引擎不会发送它");
+    case Reason::ReplayUnexpectedData:
+      TCPLAB_TEXT("its engine could not send data here: SEND is refused in this state or the data does not follow SND.NXT",
+                  "引擎此时不能发送数据：在这个状态下 SEND 会被拒绝，或者数据没有接在 SND.NXT 之后");
+    case Reason::ReplayUnexpectedFin:
+      TCPLAB_TEXT("its engine would not send this FIN: CLOSE sends a FIN only once, from SYN-RECEIVED, ESTABLISHED or CLOSE-WAIT",
+                  "引擎不会发送这个 FIN：CLOSE 只在 SYN-RECEIVED、ESTABLISHED 或 CLOSE-WAIT 状态下发送一次 FIN");
+    case Reason::ReplayUnexpectedRst:
+      TCPLAB_TEXT("its engine would not send this RST: neither ABORT nor an answer to a bad segment produces it",
+                  "引擎不会发送这个 RST：ABORT 和对错误报文段的回应都不会产生它");
+    case Reason::ReplayUnexpectedSegment:
+      TCPLAB_TEXT("no call, timer or reply of its engine produces this segment",
+                  "引擎的任何调用、定时器或回应都不会产生这个报文段");
   }
 #undef TCPLAB_TEXT
   return "";
@@ -393,6 +422,15 @@ const char* signal_text(Reason r, Lang lang) {
     case Reason::NetDuplicated:
     case Reason::NetInjected:
     case Reason::NetDelivered:
+    case Reason::ReplayLateStart:
+    case Reason::ReplayAckRepeated:
+    case Reason::ReplayUnexpectedSyn:
+    case Reason::ReplayUnexpectedSeq:
+    case Reason::ReplayUnexpectedAck:
+    case Reason::ReplayUnexpectedData:
+    case Reason::ReplayUnexpectedFin:
+    case Reason::ReplayUnexpectedRst:
+    case Reason::ReplayUnexpectedSegment:
       return nullptr;
   }
   return nullptr;

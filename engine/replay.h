@@ -1,0 +1,71 @@
+// Replay: one connection of a capture played through two engine endpoints.
+// For every captured segment the sender's engine says whether it would have
+// sent it (inferring the application call that makes it: OPEN, SEND, CLOSE,
+// ABORT, or a retransmission timeout), then the receiver's engine processes
+// it. The result is a Simulation, so the ladder renderers and the web panels
+// draw a replay like any run, plus one row per captured segment.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "pcap.h"
+#include "simulation.h"
+
+namespace tcplab {
+
+enum class Verdict : std::uint8_t {
+  Ok,          // the sender's engine would send it and the receiver accepts it
+  Unexpected,  // the sender's engine would not have sent it (reason says why)
+  Rejected,    // the receiver's engine refuses it (reason: the engine's rule)
+};
+const char* verdict_name(Verdict v);  // "ok", "unexpected", "rejected"
+
+struct ReplayRow {
+  std::size_t index = 0;   // 0-based position in the connection
+  std::size_t packet = 0;  // packet number in the file
+  double time = 0;         // seconds since the connection's first segment
+  int from = HOST_A;
+  std::uint8_t tcp_flags = 0;  // all 8 bits as captured
+  Segment seg;                 // absolute SEQ/ACK, window as sent (unscaled)
+  std::string options;         // TcpOptions::text()
+  Verdict verdict = Verdict::Ok;
+  // ok: the receiver's rule (e.g. listen.syn.send_syn_ack); unexpected: why
+  // the sender would not send it (replay.unexpected.*); rejected: the
+  // receiver's rule that refused it.
+  Reason reason = Reason::None;
+  // What the sender's engine did to produce it: open.active.send_syn,
+  // send.data, close.send_fin, abort.send_rst, timer.retransmit, or None for
+  // a reply it had already made (an ACK, a SYN,ACK, a RST).
+  Reason cause = Reason::None;
+  Reason received = Reason::None;  // the receiver's rule, whatever the verdict
+  State state[2] = {State::Closed, State::Closed};  // after the segment
+  // The trace events of this segment in `sim.trace()`: [begin, end).
+  std::size_t trace_begin = 0, trace_end = 0;
+};
+
+struct ReplayResult {
+  bool ok = false;
+  std::string error;  // no such connection, no segments
+  std::string endpoint[2];  // "10.0.0.1:49152" for A, B
+  // The capture began after the handshake (no SYN): both hosts start
+  // ESTABLISHED, synchronised from their first segments.
+  bool late_start = false;
+  // Plain sentences: the late start, windows, options seen, ...
+  std::vector<std::string> notes;
+  std::vector<ReplayRow> rows;
+  Simulation sim;  // its trace holds the replay (time in ms since the first segment)
+  std::size_t count(Verdict v) const;
+};
+
+// Replays connection `connection` (index into capture.connections).
+ReplayResult replay_connection(const PcapParseResult& capture, std::size_t connection);
+
+// One line of `tcplab-sim replay --json`:
+// {"index": 0, "time": 0.000000, "from": "A", "flags": ["SYN"], "seq": 1, "ack": 0,
+//  "len": 0, "A": "SYN-SENT", "B": "SYN-RECEIVED", "verdict": "ok",
+//  "reason": "listen.syn.send_syn_ack"}
+std::string replay_row_json(const ReplayRow& row);
+
+}  // namespace tcplab
