@@ -2,6 +2,7 @@
 #include "ladder.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 
 namespace tcplab {
@@ -278,6 +279,121 @@ std::string render_ladder(const Trace& trace, const LadderOptions& options) {
     out += rtrim(line) + "\n";
   }
   return out;
+}
+
+}  // namespace tcplab
+
+namespace tcplab {
+
+namespace {
+
+std::string xml_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    switch (c) {
+      case '&': o += "&amp;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '"': o += "&quot;"; break;
+      default: o += c; break;
+    }
+  }
+  return o;
+}
+
+std::string px(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f", v);
+  return b;
+}
+
+}  // namespace
+
+std::string render_ladder_svg(const Trace& trace) { return render_ladder_svg(trace, LadderOptions{}); }
+
+// The same rows as the text, drawn: a row is 22 px high, monospace 12 px
+// text (about 7.2 px per character), lifelines at fixed x positions.
+std::string render_ladder_svg(const Trace& trace, const LadderOptions& options) {
+  const std::vector<Row> rows = build_rows(trace, options);
+  const double cw = 7.2, rh = 22, top = 40, pad = 10;
+  std::size_t time_w = 5, left_w = 12, right_w = 12, arrow_w = 36, notes_w = 0;
+  for (const Row& r : rows) {
+    if (r.is_mark) continue;
+    time_w = std::max(time_w, std::to_string(r.time).size());
+    left_w = std::max(left_w, r.col[0].size());
+    right_w = std::max(right_w, r.col[1].size());
+    if (r.has_arrow) arrow_w = std::max(arrow_w, r.label.size() + 8);
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < r.notes.size(); ++k) n += r.notes[k].size() + (k > 0 ? 2 : 0);
+    notes_w = std::max(notes_w, n);
+  }
+  const double x_time = pad + time_w * cw;             // right edge of the time column
+  const double x_a = x_time + (left_w + 3) * cw;        // A's lifeline
+  const double x_b = x_a + (arrow_w + 2) * cw;          // B's lifeline
+  const double x_right = x_b + 2 * cw;                  // text beside B
+  const double x_notes = x_right + (right_w + 2) * cw;  // notes
+  const double width = x_notes + notes_w * cw + pad;
+  const double height = top + rows.size() * rh + pad;
+  std::string o;
+  o += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + px(width) + "\" height=\"" + px(height) +
+       "\" viewBox=\"0 0 " + px(width) + " " + px(height) + "\" font-family=\"DejaVu Sans Mono, monospace\" font-size=\"12\">\n";
+  o += "<defs><marker id=\"head\" markerWidth=\"10\" markerHeight=\"8\" refX=\"9\" refY=\"4\" orient=\"auto\">"
+       "<path d=\"M0,0 L10,4 L0,8 z\" fill=\"#1f3a93\"/></marker></defs>\n";
+  o += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
+  o += "<text x=\"" + px(x_time) + "\" y=\"24\" text-anchor=\"end\" fill=\"#555\">t(ms)</text>\n";
+  o += "<text x=\"" + px(x_a) + "\" y=\"24\" text-anchor=\"middle\" font-weight=\"bold\">A</text>\n";
+  o += "<text x=\"" + px(x_b) + "\" y=\"24\" text-anchor=\"middle\" font-weight=\"bold\">B</text>\n";
+  const double y_end = top + rows.size() * rh;
+  o += "<line x1=\"" + px(x_a) + "\" y1=\"" + px(top) + "\" x2=\"" + px(x_a) + "\" y2=\"" + px(y_end) + "\" stroke=\"#333\"/>\n";
+  o += "<line x1=\"" + px(x_b) + "\" y1=\"" + px(top) + "\" x2=\"" + px(x_b) + "\" y2=\"" + px(y_end) + "\" stroke=\"#333\"/>\n";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Row& r = rows[i];
+    const double y = top + i * rh + rh * 0.7;
+    const double ym = top + i * rh + rh * 0.5;
+    if (r.is_mark) {
+      o += "<rect x=\"" + px(pad) + "\" y=\"" + px(top + i * rh + 2) + "\" width=\"" + px(width - 2 * pad) + "\" height=\"" +
+           px(rh - 4) + "\" fill=\"#eef1f7\"/>\n";
+      o += "<text x=\"" + px(pad + 4) + "\" y=\"" + px(y) + "\" fill=\"#333\">" + xml_escape(r.mark) + "</text>\n";
+      continue;
+    }
+    o += "<text x=\"" + px(x_time) + "\" y=\"" + px(y) + "\" text-anchor=\"end\" fill=\"#555\">" + std::to_string(r.time) + "</text>\n";
+    if (!r.col[0].empty())
+      o += "<text x=\"" + px(x_a - cw) + "\" y=\"" + px(y) + "\" text-anchor=\"end\">" + xml_escape(r.col[0]) + "</text>\n";
+    if (!r.col[1].empty())
+      o += "<text x=\"" + px(x_right) + "\" y=\"" + px(y) + "\">" + xml_escape(r.col[1]) + "</text>\n";
+    if (r.has_arrow) {
+      double x1 = r.dir == 0 ? x_a : x_b, x2 = r.dir == 0 ? x_b : x_a;
+      std::string dash, end = " marker-end=\"url(#head)\"", cross;
+      switch (r.style) {
+        case ArrowStyle::Delivered: break;
+        case ArrowStyle::Dropped:
+          x2 = x1 + (x2 - x1) * 0.75;
+          end.clear();
+          cross = "<path d=\"M" + px(x2 - 5) + "," + px(ym - 5) + " L" + px(x2 + 5) + "," + px(ym + 5) + " M" + px(x2 - 5) + "," +
+                  px(ym + 5) + " L" + px(x2 + 5) + "," + px(ym - 5) + "\" stroke=\"#b00020\" stroke-width=\"2\"/>\n";
+          break;
+        case ArrowStyle::Injected:
+          x1 = x2 + (x1 - x2) * 0.66;
+          dash = " stroke-dasharray=\"2,3\"";
+          break;
+        case ArrowStyle::InFlight:
+          x2 = x1 + (x2 - x1) * 0.5;
+          dash = " stroke-dasharray=\"6,4\"";
+          break;
+      }
+      o += "<line x1=\"" + px(x1) + "\" y1=\"" + px(ym + 3) + "\" x2=\"" + px(x2) + "\" y2=\"" + px(ym + 3) +
+           "\" stroke=\"#1f3a93\" stroke-width=\"1.5\"" + dash + end + "/>\n" + cross;
+      o += "<text x=\"" + px((x_a + x_b) / 2) + "\" y=\"" + px(ym - 1) + "\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1f3a93\">" +
+           xml_escape(r.label) + "</text>\n";
+    }
+    if (!r.notes.empty()) {
+      std::string n;
+      for (std::size_t k = 0; k < r.notes.size(); ++k) n += (k > 0 ? "; " : "") + r.notes[k];
+      o += "<text x=\"" + px(x_notes) + "\" y=\"" + px(y) + "\" fill=\"#666\">" + xml_escape(n) + "</text>\n";
+    }
+  }
+  o += "</svg>\n";
+  return o;
 }
 
 }  // namespace tcplab

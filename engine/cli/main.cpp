@@ -2,8 +2,9 @@
 // engine and draws their ladder diagrams. The only part of the engine that
 // reads files and prints.
 //
-//   tcplab-sim run [--json] FILE...    PASS/FAIL per scenario, "N passed, N failed"
-//   tcplab-sim trace FILE [--id ID]    the ladder diagram of each scenario
+//   tcplab-sim run [--json] [--pcap OUT.pcap] FILE...   PASS/FAIL per scenario, "N passed, N failed"
+//   tcplab-sim trace FILE [--id ID] [--svg OUT.svg]      the ladder diagram of each scenario
+//   tcplab-sim replay FILE [--connection N] [--json]     a capture replayed through the engine
 //
 // Exit codes: 0 all passed, 1 some scenario failed, 2 a file was malformed
 // or unreadable, or the command line was wrong. Malformed files are reported
@@ -13,6 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "explain.h"
+#include "pcap.h"
+#include "replay.h"
 #include "scenario.h"
 
 namespace {
@@ -20,8 +24,9 @@ namespace {
 using namespace tcplab;
 
 const char* const USAGE =
-    "usage: tcplab-sim run [--json] FILE...\n"
-    "       tcplab-sim trace FILE [--id ID]\n"
+    "usage: tcplab-sim run [--json] [--pcap OUT.pcap] FILE...\n"
+    "       tcplab-sim trace FILE [--id ID] [--svg OUT.svg]\n"
+    "       tcplab-sim replay FILE [--connection N] [--json]\n"
     "       tcplab-sim --help\n";
 
 const char* const HELP =
@@ -41,7 +46,9 @@ const char* const HELP =
     "      virtual time down the page, A left, B right, one arrow per segment,\n"
     "      state changes beside their host. Every step runs, failing or not.\n"
     "\n"
-    "Exit status: 0 all scenarios passed, 1 a scenario failed, 2 a file was\n"
+    "Exit status: 0 all scenarios passed (replay: every segment ok), 1 a\n"
+    "scenario failed (replay: a segment unexpected or rejected, or problems in\n"
+    "the capture), 2 a file was\n"
     "malformed or unreadable (reported on stderr naming the file, the scenario,\n"
     "the step and the field; the other files still run) or the command line\n"
     "was wrong.\n";
@@ -65,6 +72,24 @@ bool read_file(const std::string& path, std::string& out) {
   return ok;
 }
 
+bool write_file(const std::string& path, const void* data, std::size_t n) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) return false;
+  bool ok = std::fwrite(data, 1, n, f) == n;
+  ok = std::fclose(f) == 0 && ok;
+  return ok;
+}
+
+// OUT.pcap for the only scenario; OUT-<id>.pcap when there are several.
+std::string output_name(const std::string& out, bool several, const Scenario& s) {
+  if (!several) return out;
+  const std::string id = s.id.empty() ? std::to_string(s.index) : s.id;
+  const std::size_t dot = out.rfind('.');
+  const std::size_t slash = out.rfind('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return out + "-" + id;
+  return out.substr(0, dot) + "-" + id + out.substr(dot);
+}
+
 // Loads a file; prints its problems on stderr. False when unusable.
 bool load_file(const std::string& path, ScenarioFile& file) {
   std::string text;
@@ -80,10 +105,15 @@ bool load_file(const std::string& path, ScenarioFile& file) {
 int command_run(const std::vector<std::string>& args) {
   bool json = false;
   bool options_done = false;
+  std::string pcap_out;
   std::vector<std::string> files;
-  for (const std::string& a : args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
     if (!options_done && a == "--json") {
       json = true;
+    } else if (!options_done && a == "--pcap") {
+      if (i + 1 >= args.size()) return usage_error("--pcap needs an output file");
+      pcap_out = args[++i];
     } else if (!options_done && a == "--") {
       options_done = true;
     } else if (!options_done && a.size() > 1 && a[0] == '-') {
@@ -97,14 +127,28 @@ int command_run(const std::vector<std::string>& args) {
   bool malformed = false;
   int passed = 0, failed = 0;
   std::FILE* report = json ? stderr : stdout;
+  std::vector<ScenarioFile> loaded;
+  std::size_t total = 0;
   for (const std::string& path : files) {
     ScenarioFile file;
     if (!load_file(path, file)) {
       malformed = true;
       continue;
     }
+    total += file.scenarios.size();
+    loaded.push_back(std::move(file));
+  }
+  for (const ScenarioFile& file : loaded) {
     for (const Scenario& s : file.scenarios) {
       ScenarioRun run = run_scenario(s, true);
+      if (!pcap_out.empty()) {
+        const std::string name = output_name(pcap_out, total > 1, s);
+        const std::vector<std::uint8_t> bytes = trace_to_pcap(run.sim.trace());
+        if (!write_file(name, bytes.data(), bytes.size())) {
+          put(stderr, name + ": cannot write the capture\n");
+          malformed = true;
+        }
+      }
       if (json)
         for (const StepOutcome& o : run.steps) put(stdout, step_json(s.id, o) + "\n");
       put(report, run_report(s, run) + "\n");
@@ -118,7 +162,7 @@ int command_run(const std::vector<std::string>& args) {
 }
 
 int command_trace(const std::vector<std::string>& args) {
-  std::string file_path, id;
+  std::string file_path, id, svg_out;
   bool have_id = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -126,6 +170,9 @@ int command_trace(const std::vector<std::string>& args) {
       if (i + 1 >= args.size()) return usage_error("--id needs a scenario id");
       id = args[++i];
       have_id = true;
+    } else if (a == "--svg") {
+      if (i + 1 >= args.size()) return usage_error("--svg needs an output file");
+      svg_out = args[++i];
     } else if (a.size() > 1 && a[0] == '-') {
       return usage_error("unknown option for trace: " + a);
     } else if (file_path.empty()) {
@@ -147,6 +194,15 @@ int command_trace(const std::vector<std::string>& args) {
     first = false;
     put(stdout, scenario_ladder(s, run));
     any_failed = any_failed || !run.passed;
+    if (!svg_out.empty()) {
+      const std::size_t n = have_id ? 1 : file.scenarios.size();
+      const std::string name = output_name(svg_out, n > 1, s);
+      const std::string svg = render_ladder_svg(run.sim.trace());
+      if (!write_file(name, svg.data(), svg.size())) {
+        put(stderr, name + ": cannot write the image\n");
+        return 2;
+      }
+    }
   }
   if (!found) {
     std::string ids;
@@ -155,6 +211,98 @@ int command_trace(const std::vector<std::string>& args) {
     return 2;
   }
   return any_failed ? 1 : 0;
+}
+
+int command_replay(const std::vector<std::string>& args) {
+  std::string path;
+  bool json = false, have_conn = false;
+  std::size_t conn = 0;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--json") {
+      json = true;
+    } else if (a == "--connection") {
+      if (i + 1 >= args.size()) return usage_error("--connection needs a number");
+      const std::string& v = args[++i];
+      if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos)
+        return usage_error("--connection needs a number from the list, got \"" + v + "\"");
+      conn = static_cast<std::size_t>(std::stoul(v));
+      have_conn = true;
+    } else if (a.size() > 1 && a[0] == '-') {
+      return usage_error("unknown option for replay: " + a);
+    } else if (path.empty()) {
+      path = a;
+    } else {
+      return usage_error("replay takes one capture file");
+    }
+  }
+  if (path.empty()) return usage_error("replay needs a .pcap or .pcapng file");
+  std::string bytes;
+  if (!read_file(path, bytes)) {
+    put(stderr, path + ": cannot read the file\n");
+    return 2;
+  }
+  const PcapParseResult cap = parse_capture(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+  if (!cap.ok) {
+    put(stderr, path + ": " + cap.error + "\n");
+    return 2;
+  }
+  for (const std::string& p : cap.problems) put(stderr, path + ": " + p + "\n");
+  std::FILE* info = json ? stderr : stdout;
+  put(info, path + ": " + cap.summary() + "\n");
+  if (cap.connections.empty()) {
+    put(stderr, path + ": no TCP connection in the capture\n");
+    return 2;
+  }
+  if (cap.connections.size() > 1 || have_conn) {
+    for (std::size_t i = 0; i < cap.connections.size(); ++i)
+      put(info, "  [" + std::to_string(i) + "] " + cap.connections[i].summary() + "\n");
+  }
+  if (cap.connections.size() > 1 && !have_conn) {
+    put(stderr, path + ": several connections: pick one with --connection N\n");
+    return 2;
+  }
+  if (conn >= cap.connections.size()) {
+    put(stderr, path + ": no connection " + std::to_string(conn) + " (the capture has " +
+                    std::to_string(cap.connections.size()) + ")\n");
+    return 2;
+  }
+  const ReplayResult r = replay_connection(cap, conn);
+  if (!r.ok) {
+    put(stderr, path + ": " + r.error + "\n");
+    return 2;
+  }
+  put(info, "A = " + r.endpoint[HOST_A] + ", B = " + r.endpoint[HOST_B] + "\n");
+  for (const std::string& n : r.notes) put(info, "note: " + n + "\n");
+  if (json) {
+    for (const ReplayRow& row : r.rows) put(stdout, replay_row_json(row) + "\n");
+  } else {
+    put(stdout, "\n" + render_ladder(r.sim.trace()) + "\n");
+    HostNames names;
+    names.name[0][0] = names.name[0][1] = "A";
+    names.name[1][0] = names.name[1][1] = "B";
+    for (const ReplayRow& row : r.rows) {
+      std::string line = "#" + std::to_string(row.index) + " pkt " + std::to_string(row.packet) + " " +
+                         (row.from == HOST_A ? "A->B " : "B->A ") + segment_label(row.seg);
+      if (!row.options.empty()) line += " [" + row.options + "]";
+      line += "  => A " + std::string(state_name(row.state[0])) + ", B " + state_name(row.state[1]) + "  " +
+              verdict_name(row.verdict) + " (" + reason_key(row.reason) + ")\n";
+      if (row.verdict == Verdict::Unexpected)
+        line += "    the sender's engine would not send it: " + std::string(reason_text(row.reason, Lang::En)) + "\n";
+      for (std::size_t k = row.trace_begin; k < row.trace_end; ++k) {
+        const Event& e = r.sim.trace()[k];
+        if (e.kind == EventKind::Accepted || e.kind == EventKind::Rejected)
+          line += "    " + describe_event(e, Lang::En, names) + "\n";
+      }
+      put(stdout, line);
+    }
+  }
+  const std::size_t bad = r.count(Verdict::Unexpected) + r.count(Verdict::Rejected);
+  put(info, std::to_string(r.rows.size()) + " segments: " + std::to_string(r.count(Verdict::Ok)) + " ok, " +
+                std::to_string(r.count(Verdict::Unexpected)) + " unexpected, " +
+                std::to_string(r.count(Verdict::Rejected)) + " rejected\n");
+  std::fflush(stdout);
+  return (bad > 0 || !cap.problems.empty()) ? 1 : 0;
 }
 
 }  // namespace
@@ -170,5 +318,6 @@ int main(int argc, char** argv) {
   }
   if (command == "run") return command_run(args);
   if (command == "trace") return command_trace(args);
+  if (command == "replay") return command_replay(args);
   return usage_error("unknown command: " + command);
 }
