@@ -58,6 +58,7 @@ bool App::apply_pending() {
   for (const Command& c : todo) {
     switch (c.kind) {
       case CommandKind::Call:
+        if (mode == Mode::Replay) break;  // the capture drives the hosts
         if (LessonRun* r = active_run()) {
           const Question* q = active_question();
           if (q && q->kind == QuestionKind::Act) lesson_feedback(r->act_call(c.host, c.call, c.octets));
@@ -67,6 +68,7 @@ bool App::apply_pending() {
         sim.call(c.host, c.call, c.octets);
         break;
       case CommandKind::SendSegment:
+        if (mode == Mode::Replay) break;
         if (LessonRun* r = active_run()) {
           const Question* q = active_question();
           if (q && q->kind == QuestionKind::Act) lesson_feedback(r->act_segment(c.host, c.seg));
@@ -282,6 +284,67 @@ void App::leave_lesson() {
   ls.exam.clear();
   ls.feedback.reset();
   reset(seed_from_entropy(static_cast<double>(seed) * 0.7548776662));
+}
+
+void App::load_capture(const std::string& name, const std::uint8_t* data, std::size_t size) {
+  cap = CaptureState{};
+  cap.name = name;
+  cap.parsed = parse_capture(data, size);
+  if (!cap.parsed.ok) {
+    cap.errors.push_back(name + ": " + cap.parsed.error);
+    return;
+  }
+  if (cap.parsed.connections.empty()) {
+    cap.errors.push_back(name + ": no TCP connection in this file (" + cap.parsed.summary() + ")");
+    for (const std::string& p : cap.parsed.problems) cap.errors.push_back(p);
+    return;
+  }
+  if (cap.parsed.connections.size() == 1)
+    replay_capture(0);
+  else
+    cap.picking = true;
+}
+
+void App::replay_capture(std::size_t connection) {
+  cap.picking = false;
+  ReplayResult r = replay_connection(cap.parsed, connection);
+  if (!r.ok) {
+    cap.errors.push_back(cap.name + ": " + r.error);
+    return;
+  }
+  cap.connection = connection;
+  // A lesson or exam in progress is left; the replay takes the stage.
+  ls.run.reset();
+  ls.current.reset();
+  ls.exam.clear();
+  ls.feedback.reset();
+  mode = Mode::Replay;
+  sim = r.sim;
+  cap.replay = std::move(r);
+  history.clear();
+  for (SegmentBuilder& b : builder) b = SegmentBuilder{};
+  for (std::string& f : feedback) f.clear();
+  watched_trace = sim.trace().size();
+  clock_carry = 0;
+}
+
+void App::leave_replay() {
+  mode = Mode::Sandbox;
+  cap.replay.reset();
+  reset(seed_from_entropy(static_cast<double>(seed) * 0.5698402910));
+}
+
+std::string App::export_basename() const {
+  if (mode == Mode::Replay) {
+    std::string base = cap.name;
+    const std::size_t dot = base.rfind('.');
+    if (dot != std::string::npos && dot > 0) base.resize(dot);
+    return base + "-replay";
+  }
+  std::string base = "tcplab-";
+  if (mode == Mode::Lesson && ls.run) base += ls.run->lesson().id + "-";
+  if (mode == Mode::Exam) base += "exam-";
+  return base + "seed" + std::to_string(seed);
 }
 
 void App::lesson_advance() {

@@ -13,6 +13,7 @@
 
 #include "explain.h"
 #include "lesson.h"
+#include "replay.h"
 #include "simulation.h"
 
 namespace tcplab {
@@ -64,7 +65,22 @@ struct UndoPoint {
   std::string label;  // what the learner did next, e.g. "client: connect"
 };
 
-enum class Mode : std::uint8_t { Sandbox, Lesson, Exam };
+// Replay: a connection from a capture file, replayed through the engine
+// (read-only: the captured segments drive both hosts).
+enum class Mode : std::uint8_t { Sandbox, Lesson, Exam, Replay };
+
+// A capture file the learner opened, and the connection replayed from it.
+struct CaptureState {
+  std::string name;                      // the file's name
+  PcapParseResult parsed;
+  std::optional<ReplayResult> replay;    // of the picked connection
+  std::size_t connection = 0;            // picked connection
+  bool picking = false;                  // the connection picker is open
+  std::vector<std::string> errors;       // problems with the file, shown until dismissed
+};
+
+// What the learner asked to download (done by the web layer after drawing).
+enum class Export : std::uint8_t { None, Pcap, LadderText, LadderSvg };
 
 // Progress of one lesson version, kept in the browser's storage.
 struct Progress {
@@ -144,6 +160,17 @@ struct App {
   double lesson_elapsed_s = 0;  // time taken by the last completed lesson
   bool lesson_just_completed = false;
   bool want_open_file = false;  // the menu asked for the file picker
+  // Captures: export the current run, open a .pcap/.pcapng and replay one
+  // of its connections.
+  CaptureState cap;
+  Export want_export = Export::None;
+  bool want_open_capture = false;  // the capture menu asked for the file picker
+  void load_capture(const std::string& name, const std::uint8_t* data, std::size_t size);
+  void replay_capture(std::size_t connection);
+  void leave_replay();
+  // A file name for downloads of the current run, without extension:
+  // "tcplab-seed42", "tcplab-handshake-seed42", "trace-replay".
+  std::string export_basename() const;
   void push(const Command& c) { pending.push_back(c); }
   // Applies the commands pushed while drawing; returns true if anything changed.
   bool apply_pending();

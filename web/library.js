@@ -98,4 +98,74 @@ mergeInto(LibraryManager.library, {
     stringToUTF8(v, buf, size);
     return lengthBytesUTF8(v);
   },
+  // Offers bytes from the wasm heap as a file download (a capture, the
+  // ladder as text or SVG).
+  tcplab_js_download: function (name, mime, ptr, size) {
+    var bytes = HEAPU8.slice(ptr, ptr + size);
+    var url = URL.createObjectURL(new Blob([bytes], { type: UTF8ToString(mime) }));
+    var a = document.createElement('a');
+    a.href = url;
+    a.download = UTF8ToString(name);
+    a.style.display = 'none';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 30000);
+  },
+  // Files the learner gives the page: a capture (.pcap, .pcapng) goes to
+  // tcplab_capture_loaded(name, bytes, size) (size -1: could not be read,
+  // -2: too large), a lesson (.json) to the lesson loader. The file picker
+  // and drag and drop on the canvas both come here.
+  tcplab_js_pick_capture_file__deps: ['malloc', '$tcplabDeliverFile'],
+  tcplab_js_pick_capture_file: function () {
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.pcap,.pcapng,.cap,.dmp';
+    input.addEventListener('change', function () {
+      if (input.files && input.files[0]) tcplabDeliverFile(input.files[0]);
+    });
+    input.click();
+  },
+  $tcplabDeliverFile__deps: ['malloc'],
+  $tcplabDeliverFile: function (f) {
+    var cstr = function (s) {
+      var n = lengthBytesUTF8(s) + 1;
+      var p = _malloc(n);
+      stringToUTF8(s, p, n);
+      return p;
+    };
+    if (/\.json$/i.test(f.name)) {
+      f.text().then(function (t) { Module['tcplabDeliverLesson'](f.name, t); },
+                    function () { Module['tcplabDeliverLesson'](f.name, null); });
+      return;
+    }
+    var MAX = 64 * 1024 * 1024;
+    if (f.size > MAX) {
+      Module['_tcplab_capture_loaded'](cstr(f.name), 0, -2);
+      return;
+    }
+    f.arrayBuffer().then(function (buf) {
+      var bytes = new Uint8Array(buf);
+      var p = _malloc(bytes.length || 1);
+      HEAPU8.set(bytes, p);
+      Module['_tcplab_capture_loaded'](cstr(f.name), p, bytes.length);
+    }, function () {
+      Module['_tcplab_capture_loaded'](cstr(f.name), 0, -1);
+    });
+  },
+  // Dropping a file on the canvas opens it (a capture or a lesson).
+  tcplab_js_install_drop__deps: ['$tcplabDeliverFile'],
+  tcplab_js_install_drop: function () {
+    var target = Module['canvas'] || document.getElementById('canvas');
+    if (!target) return;
+    target.addEventListener('dragover', function (e) {
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+    });
+    target.addEventListener('drop', function (e) {
+      e.preventDefault();
+      var files = e.dataTransfer && e.dataTransfer.files;
+      if (files && files.length > 0) tcplabDeliverFile(files[0]);
+    });
+  },
 });

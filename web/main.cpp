@@ -13,6 +13,8 @@
 #include "app.h"
 #include "builtin_lessons.h"
 #include "json.h"
+#include "ladder.h"
+#include "pcap.h"
 #include "imgui.h"
 #include "platform.h"
 #include "ui.h"
@@ -39,6 +41,9 @@ void tcplab_js_pick_lesson_file();
 void tcplab_js_fetch_lesson(const char* url);
 double tcplab_js_random();
 double tcplab_js_url_number(const char* name);
+void tcplab_js_download(const char* name, const char* mime, const void* data, int size);
+void tcplab_js_pick_capture_file();
+void tcplab_js_install_drop();
 }
 double js_now_ms() { return tcplab_js_now_ms(); }
 double js_random() { return tcplab_js_random(); }
@@ -90,6 +95,35 @@ void load_builtin_lessons() {
   platform_request_redraw();
 }
 
+// Hands the current run to the browser as a download: a pcap of every
+// segment, or the ladder diagram as text or SVG.
+void export_run() {
+  const Export what = g_app.want_export;
+  g_app.want_export = Export::None;
+  const std::string base = g_app.export_basename();
+  switch (what) {
+    case Export::None:
+      return;
+    case Export::Pcap: {
+      const std::vector<std::uint8_t> bytes = trace_to_pcap(g_app.sim.trace());
+      tcplab_js_download((base + ".pcap").c_str(), "application/vnd.tcpdump.pcap", bytes.data(),
+                         static_cast<int>(bytes.size()));
+      return;
+    }
+    case Export::LadderText: {
+      const std::string text = render_ladder(g_app.sim.trace());
+      tcplab_js_download((base + ".txt").c_str(), "text/plain;charset=utf-8", text.data(),
+                         static_cast<int>(text.size()));
+      return;
+    }
+    case Export::LadderSvg: {
+      const std::string svg = render_ladder_svg(g_app.sim.trace());
+      tcplab_js_download((base + ".svg").c_str(), "image/svg+xml", svg.data(), static_cast<int>(svg.size()));
+      return;
+    }
+  }
+}
+
 // What the frame loop does after the panels: storage, file picker, timing.
 void after_frame() {
   if (g_app.progress_dirty) {
@@ -100,6 +134,11 @@ void after_frame() {
     g_app.want_open_file = false;
     tcplab_js_pick_lesson_file();
   }
+  if (g_app.want_open_capture) {
+    g_app.want_open_capture = false;
+    tcplab_js_pick_capture_file();
+  }
+  if (g_app.want_export != Export::None) export_run();
   if (g_app.lesson_just_completed) {
     g_app.lesson_just_completed = false;
     g_app.lesson_elapsed_s = (ImGui::GetTime() * 1000.0 - g_app.ls.started_ms) / 1000.0;
@@ -108,24 +147,10 @@ void after_frame() {
 
 // Problems with lesson files: listed over the app until dismissed.
 void draw_lesson_errors() {
-  if (g_app.ls.errors.empty()) return;
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f), ImGuiCond_Always,
-                          ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(vp->Size.x * 0.8f, 0));
-  ImGui::Begin(tr(g_app, "Problems with a lesson file###lesson_errors", "课程文件有问题###lesson_errors"), nullptr,
-               ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
-  ImGui::TextWrapped("%s", tr(g_app, "This lesson could not be opened; the rest of tcplab works as before.",
-                              "无法打开这个课程；tcplab 的其他功能不受影响。"));
-  const std::size_t shown = g_app.ls.errors.size() < 12 ? g_app.ls.errors.size() : 12;
-  for (std::size_t i = 0; i < shown; ++i) {
-    ImGui::Bullet();
-    ImGui::TextWrapped("%s", g_app.ls.errors[i].c_str());
-  }
-  if (g_app.ls.errors.size() > shown) ImGui::TextDisabled("... %zu more", g_app.ls.errors.size() - shown);
-  if (ImGui::Button(label(g_app, "Dismiss", "关闭", "dismiss").c_str())) g_app.ls.errors.clear();
-  hook_item("errors.dismiss");
-  ImGui::End();
+  draw_problem_list(g_app, tr(g_app, "Problems with a lesson file###lesson_errors", "课程文件有问题###lesson_errors"),
+                    tr(g_app, "This lesson could not be opened; the rest of tcplab works as before.",
+                       "无法打开这个课程；tcplab 的其他功能不受影响。"),
+                    g_app.ls.errors, "errors.dismiss");
 }
 
 // Switches language, fetching the Chinese glyphs first if needed.
@@ -272,13 +297,17 @@ void layout_and_draw() {
   draw_host(g_app, HOST_B, ImVec2(x0 + w - host_w, top), ImVec2(host_w, main_h));
   const float by = top + main_h + gap;
   const float log_w = w * 0.56f;
-  if (lesson)
+  if (g_app.mode == Mode::Replay)
+    draw_replay(g_app, ImVec2(x0, by), ImVec2(log_w, bottom_h));
+  else if (lesson)
     draw_lesson(g_app, ImVec2(x0, by), ImVec2(log_w, bottom_h));
   else
     draw_log(g_app, ImVec2(x0, by), ImVec2(log_w, bottom_h));
   draw_state_diagram(g_app, ImVec2(x0 + log_w + gap, by), ImVec2(w - log_w - gap, bottom_h));
   ImGui::End();
   draw_lesson_errors();
+  draw_connection_picker(g_app);
+  draw_capture_errors(g_app);
 }
 
 void frame() {
@@ -328,6 +357,22 @@ EMSCRIPTEN_KEEPALIVE void tcplab_lesson_text_loaded(char* name, char* text) {
   platform_request_redraw();
 }
 
+// Called by library.js with a capture file's name and bytes (size -1: it
+// could not be read, -2: too large); both were allocated with malloc.
+EMSCRIPTEN_KEEPALIVE void tcplab_capture_loaded(char* name, unsigned char* data, int size) {
+  using namespace tcplab;
+  const std::string n = name ? name : "capture";
+  if (size == -2)
+    g_app.cap.errors.push_back(n + ": the file is larger than 64 MB; cut it down first (e.g. editcap or tshark -Y).");
+  else if (size < 0 || (size > 0 && !data))
+    g_app.cap.errors.push_back(n + ": could not be read");
+  else
+    g_app.load_capture(n, data, static_cast<std::size_t>(size));
+  std::free(name);
+  std::free(data);
+  platform_request_redraw();
+}
+
 // Called by library.js when zh-font.ttf has arrived (data, size) or failed (0, 0).
 EMSCRIPTEN_KEEPALIVE void tcplab_cjk_font_loaded(int which, unsigned char* data, int size) {
   using namespace tcplab;
@@ -372,7 +417,18 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_test_state() {
   s += ",\"seed\":" + std::to_string(g_app.seed);
   s += ",\"trace\":" + std::to_string(sim.trace().size());
   s += ",\"lang\":\"" + std::string(g_app.lang == Lang::Zh ? "zh" : "en") + "\"";
-  s += ",\"mode\":\"" + std::string(g_app.mode == Mode::Sandbox ? "sandbox" : g_app.mode == Mode::Lesson ? "lesson" : "exam") + "\"";
+  s += ",\"mode\":\"" + std::string(g_app.mode == Mode::Sandbox ? "sandbox" : g_app.mode == Mode::Lesson ? "lesson" : g_app.mode == Mode::Exam ? "exam" : "replay") + "\"";
+  s += ",\"capture\":{\"errors\":" + std::to_string(g_app.cap.errors.size()) +
+       ",\"connections\":" + std::to_string(g_app.cap.parsed.connections.size()) +
+       ",\"picking\":" + (g_app.cap.picking ? "true" : "false");
+  if (g_app.cap.replay) {
+    const ReplayResult& r = *g_app.cap.replay;
+    s += ",\"connection\":" + std::to_string(g_app.cap.connection) + ",\"late\":" + (r.late_start ? "true" : "false") +
+         ",\"rows\":[";
+    for (std::size_t i = 0; i < r.rows.size(); ++i) s += (i ? "," : "") + replay_row_json(r.rows[i]);
+    s += "]";
+  }
+  s += "}";
   if (g_app.ls.run) {
     const LessonScore sc = g_app.ls.run->score();
     s += ",\"lesson\":{\"id\":\"" + g_app.ls.run->lesson().id + "\",\"step\":" + std::to_string(g_app.ls.run->step_index()) +
@@ -436,6 +492,7 @@ int main() {
   // Language: ?lang=zh|en, else the browser's preference.
   const std::string lang = url_param("lang");
   tcplab_js_fetch_lesson("");  // installs the lesson delivery callback
+  tcplab_js_install_drop();     // files dropped on the canvas: captures and lessons
   if (lang == "zh" || (lang.empty() && tcplab_js_prefers_chinese()))
     g_app.lang_request = static_cast<int>(Lang::Zh);
   platform_run(frame);

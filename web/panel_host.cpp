@@ -51,8 +51,8 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
   ImGui::TextWrapped("ss: %s   netstat: %s", state_ss_name(ep.state()), state_netstat_name(ep.state()));
   ImGui::PopStyleColor();
 
-  // Timers.
-  const Timers& t = ep.timers();
+  // Timers (none in a replay: there the capture says when things happen).
+  const Timers t = app.mode == Mode::Replay ? Timers{} : ep.timers();
   if (t.retransmit != NEVER) {
     char what[64];
     if (app.lang == Lang::Zh)
@@ -87,6 +87,15 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
     row("SND.WND", b.snd_wnd);
     row("RCV.NXT", b.rcv_nxt);
     row("RCV.WND", b.rcv_wnd);
+  }
+
+  // In a replay the captured segments drive both hosts.
+  if (app.mode == Mode::Replay) {
+    ImGui::Separator();
+    ImGui::TextWrapped("%s", tr(app, "Replaying a capture: this host does what the captured segments show.",
+                                "正在回放抓包：这一端的行为来自抓到的报文段。"));
+    ImGui::EndChild();
+    return;
   }
 
   // Application calls.

@@ -148,6 +148,11 @@ float draw_toolbar(App& app, ImVec2 pos, ImVec2 size) {
     ImGui::EndPopup();
   }
 
+  const std::string capture = label(app, "Capture...", "抓包...", "capture");
+  flow(button_width(capture.c_str()), x0, x1);
+  if (ImGui::Button(capture.c_str())) ImGui::OpenPopup("capture_popup");
+  hook_item("toolbar.capture");
+  draw_capture_menu(app);
 
   const char* lang_text = app.lang == Lang::Zh ? "English###lang" : app.zh_font_ready ? "中文###lang" : "Chinese###lang";
   flow(button_width(lang_text), x0, x1);

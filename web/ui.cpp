@@ -95,4 +95,25 @@ const char* host_title(const App& app, int host) {
   return app.lang == Lang::Zh ? ZH[host & 1] : EN[host & 1];
 }
 
+void draw_problem_list(App& app, const char* title, const char* intro, std::vector<std::string>& problems,
+                       const char* dismiss_hook) {
+  if (problems.empty()) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(vp->Size.x * 0.8f, 0));
+  ImGui::Begin(title, nullptr, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
+  ImGui::TextWrapped("%s", intro);
+  const std::size_t shown = problems.size() < 12 ? problems.size() : 12;
+  for (std::size_t i = 0; i < shown; ++i) {
+    ImGui::Bullet();
+    ImGui::TextWrapped("%s", problems[i].c_str());
+  }
+  if (problems.size() > shown) ImGui::TextDisabled("... %zu more", problems.size() - shown);
+  const std::string dismiss = label(app, "Dismiss", "关闭", dismiss_hook);
+  if (ImGui::Button(dismiss.c_str())) problems.clear();
+  hook_item(dismiss_hook);
+  ImGui::End();
+}
+
 }  // namespace tcplab

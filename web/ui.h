@@ -3,6 +3,7 @@
 // push Commands; they never change the simulation themselves.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "app.h"
 #include "imgui.h"
@@ -56,6 +57,15 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size);
 void draw_ladder(App& app, ImVec2 pos, ImVec2 size);
 void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size);
 void draw_log(App& app, ImVec2 pos, ImVec2 size);
+// Captures (panel_capture.cpp): the toolbar's capture popup, the connection
+// picker, the replay rows in place of the log, problems with a file.
+void draw_capture_menu(App& app);
+void draw_connection_picker(App& app);
+void draw_replay(App& app, ImVec2 pos, ImVec2 size);
+void draw_capture_errors(App& app);
+// A window over the app listing problems (with a file) until dismissed.
+void draw_problem_list(App& app, const char* title, const char* intro, std::vector<std::string>& problems,
+                       const char* dismiss_hook);
 // In a lesson or the exam: narration, question, feedback (panel_lesson.cpp).
 void draw_lesson(App& app, ImVec2 pos, ImVec2 size);
 // The lesson menu popup ("lesson_menu"), opened by the toolbar or the panel.

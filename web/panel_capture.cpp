@@ -1,0 +1,167 @@
+// Captures: the toolbar's capture menu (download the run as .pcap, the
+// ladder as text or SVG; open a .pcap/.pcapng), the connection picker, the
+// replay panel (one row per captured segment with both hosts' states after
+// it and the engine's verdict) and the list of problems with a file.
+#include <cinttypes>
+#include <cstdio>
+#include <string>
+
+#include "ui.h"
+
+namespace tcplab {
+namespace {
+
+const char* verdict_text(const App& app, Verdict v) {
+  switch (v) {
+    case Verdict::Ok: return tr(app, "ok", "正常");
+    case Verdict::Unexpected: return tr(app, "unexpected", "意外");
+    case Verdict::Rejected: return tr(app, "rejected", "被拒绝");
+  }
+  return "";
+}
+
+// "SYN,ACK seq=1 ack=2 win=65483 len=0" with absolute numbers.
+std::string row_segment_text(const ReplayRow& r) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%s seq=%" PRIu32, flags_text(r.seg.flags).c_str(), r.seg.seq);
+  std::string s = buf;
+  if (r.seg.has(FLAG_ACK)) {
+    std::snprintf(buf, sizeof buf, " ack=%" PRIu32, r.seg.ack);
+    s += buf;
+  }
+  std::snprintf(buf, sizeof buf, " win=%" PRIu32 " len=%" PRIu32, r.seg.wnd, r.seg.len);
+  s += buf;
+  return s;
+}
+
+}  // namespace
+
+void draw_capture_menu(App& app) {
+  if (!ImGui::BeginPopup("capture_popup")) return;
+  ImGui::TextDisabled("%s", tr(app, "Download this run", "下载本次运行"));
+  if (ImGui::Selectable(label(app, "Capture for Wireshark (.pcap)", "Wireshark 抓包文件 (.pcap)", "cap.pcap").c_str()))
+    app.want_export = Export::Pcap;
+  hook_item("capture.pcap");
+  if (ImGui::Selectable(label(app, "Ladder diagram as text (.txt)", "时序图（文本 .txt）", "cap.txt").c_str()))
+    app.want_export = Export::LadderText;
+  hook_item("capture.txt");
+  if (ImGui::Selectable(label(app, "Ladder diagram as image (.svg)", "时序图（图片 .svg）", "cap.svg").c_str()))
+    app.want_export = Export::LadderSvg;
+  hook_item("capture.svg");
+  ImGui::Separator();
+  ImGui::TextDisabled("%s", tr(app, "Replay a real connection", "回放真实连接"));
+  if (ImGui::Selectable(
+          label(app, "Open a capture file (.pcap, .pcapng)...", "打开抓包文件 (.pcap, .pcapng)...", "cap.open").c_str()))
+    app.want_open_capture = true;
+  hook_item("capture.open");
+  ImGui::TextDisabled("%s", tr(app, "(or drop the file on the page)", "（也可以把文件拖到页面上）"));
+  if (app.mode == Mode::Replay) {
+    if (ImGui::Selectable(label(app, "Leave the replay", "退出回放", "cap.leave").c_str())) app.leave_replay();
+    hook_item("capture.leave");
+  }
+  ImGui::EndPopup();
+}
+
+void draw_connection_picker(App& app) {
+  CaptureState& cap = app.cap;
+  if (!cap.picking) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(vp->Size.x * 0.8f, 0));
+  ImGui::Begin(tr(app, "Pick a connection###conn_picker", "选择一个连接###conn_picker"), nullptr,
+               ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
+  ImGui::TextWrapped("%s", cap.name.c_str());
+  ImGui::TextWrapped("%s", cap.parsed.summary().c_str());
+  ImGui::TextWrapped("%s", tr(app, "This file holds several TCP connections. Which one should be replayed?",
+                              "这个文件里有多个 TCP 连接。要回放哪一个？"));
+  const float list_h = ImGui::GetTextLineHeightWithSpacing() * 8.5f;
+  ImGui::BeginChild("conn_list", ImVec2(0, list_h), true);
+  for (std::size_t i = 0; i < cap.parsed.connections.size(); ++i) {
+    const CaptureConnection& c = cap.parsed.connections[i];
+    char row[256];
+    std::snprintf(row, sizeof row, "%zu.  %s  %s##conn%zu", i + 1, c.summary().c_str(),
+                  c.has_syn ? "" : tr(app, "(no SYN: began before the capture)", "（无 SYN：连接在抓包前已建立）"), i);
+    if (ImGui::Selectable(row)) app.replay_capture(i);
+    const std::string hook = "capture.conn." + std::to_string(i);
+    hook_item(hook.c_str());
+  }
+  ImGui::EndChild();
+  if (ImGui::Button(label(app, "Cancel", "取消", "conn.cancel").c_str())) cap.picking = false;
+  hook_item("capture.cancel");
+  ImGui::End();
+}
+
+void draw_replay(App& app, ImVec2 pos, ImVec2 size) {
+  const Palette& pal = palette();
+  CaptureState& cap = app.cap;
+  ImGui::SetCursorScreenPos(pos);
+  ImGui::BeginChild("replay", size, true);
+  if (!cap.replay) {
+    ImGui::EndChild();
+    return;
+  }
+  const ReplayResult& r = *cap.replay;
+  ImGui::PushStyleColor(ImGuiCol_Text, pal.client);
+  ImGui::TextWrapped("%s %s", tr(app, "Replay of", "回放："), cap.name.c_str());
+  ImGui::PopStyleColor();
+  ImGui::TextWrapped("A = %s   B = %s", r.endpoint[0].c_str(), r.endpoint[1].c_str());
+  ImGui::TextDisabled("%zu %s: %zu %s, %zu %s, %zu %s", r.rows.size(), tr(app, "segments", "个报文段"),
+                      r.count(Verdict::Ok), verdict_text(app, Verdict::Ok), r.count(Verdict::Unexpected),
+                      verdict_text(app, Verdict::Unexpected), r.count(Verdict::Rejected),
+                      verdict_text(app, Verdict::Rejected));
+  if (cap.parsed.connections.size() > 1) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton(label(app, "Other connection...", "其他连接...", "rp.other").c_str())) cap.picking = true;
+    hook_item("replay.other");
+  }
+  ImGui::SameLine();
+  if (ImGui::SmallButton(label(app, "Exit", "退出", "rp.exit").c_str())) app.leave_replay();
+  hook_item("replay.exit");
+  if (r.late_start) {
+    ImGui::PushStyleColor(ImGuiCol_Text, pal.rejected);
+    ImGui::TextWrapped("%s", tr(app,
+                                "The capture began after the connection was opened (no SYN): both hosts start in "
+                                "ESTABLISHED, synchronised from their first segments.",
+                                "抓包开始时连接已经建立（没有 SYN）：两端都从 ESTABLISHED 状态开始，"
+                                "序号取自各自的第一个报文段。"));
+    ImGui::PopStyleColor();
+  }
+  for (const std::string& n : r.notes) ImGui::TextWrapped("%s", n.c_str());
+  ImGui::Separator();
+
+  ImGui::BeginChild("replay_rows", ImVec2(0, 0), false);
+  for (const ReplayRow& row : r.rows) {
+    const ImU32 col = row.verdict == Verdict::Ok ? pal.host(row.from) : pal.rejected;
+    ImGui::PushStyleColor(ImGuiCol_Text, col);
+    ImGui::TextWrapped("#%zu  %.6f s  %s  %s%s%s", row.index + 1, row.time, row.from == HOST_A ? "A -> B" : "B -> A",
+                       row_segment_text(row).c_str(), row.options.empty() ? "" : "  ", row.options.c_str());
+    ImGui::PopStyleColor();
+    ImGui::Indent();
+    ImGui::Text("[%s]  A: %s   B: %s", verdict_text(app, row.verdict), state_name(row.state[HOST_A]),
+                state_name(row.state[HOST_B]));
+    // Why the sender sent it, what the receiver did with it, and, when the
+    // engine disagrees with the capture, why (in red, with the RFC rule).
+    const char* name[2] = {"A", "B"};
+    if (row.cause != Reason::None) ImGui::TextWrapped("%s: %s", name[row.from], reason_text(row.cause, app.lang));
+    if (row.verdict != Verdict::Ok && row.reason != Reason::None) {
+      ImGui::PushStyleColor(ImGuiCol_Text, pal.rejected);
+      ImGui::TextWrapped("%s (%s)", reason_text(row.reason, app.lang), rfc_citation(row.reason, app.lang).c_str());
+      ImGui::PopStyleColor();
+    }
+    if (row.received != Reason::None && (row.verdict == Verdict::Ok || row.received != row.reason))
+      ImGui::TextWrapped("%s: %s", name[row.from ^ 1], reason_text(row.received, app.lang));
+    ImGui::Unindent();
+  }
+  ImGui::EndChild();
+  ImGui::EndChild();
+}
+
+void draw_capture_errors(App& app) {
+  draw_problem_list(app, tr(app, "Problems with a capture file###capture_errors", "抓包文件有问题###capture_errors"),
+                    tr(app, "This capture could not be replayed; the rest of tcplab works as before.",
+                       "无法回放这个抓包文件；tcplab 的其他功能不受影响。"),
+                    app.cap.errors, "capture.errors.dismiss");
+}
+
+}  // namespace tcplab
