@@ -132,7 +132,7 @@ Reason cause_of(Act a, Reason r) { return a == Act::Retransmit ? Reason::TimerRe
 // [SECTION] Setting up: who is A, windows, ISNs, late start
 //-----------------------------------------------------------------------------
 
-ReplayResult replay_connection(const PcapParseResult& capture, std::size_t connection) {
+ReplayResult replay_connection(const PcapParseResult& capture, std::size_t connection, std::size_t upto) {
   ReplayResult r;
   if (!capture.ok) {
     r.error = capture.error;
@@ -239,7 +239,8 @@ ReplayResult replay_connection(const PcapParseResult& capture, std::size_t conne
   //---------------------------------------------------------------------------
 
   const std::int64_t t0 = first.time_ns;
-  for (std::size_t i = 0; i < segs.size(); ++i) {
+  const std::size_t replayed = std::min(upto, segs.size());
+  for (std::size_t i = 0; i < replayed; ++i) {
     const CapturedSegment& s = *segs[i];
     const int x = sender(s), y = x ^ 1;
     ReplayRow row;
@@ -348,7 +349,7 @@ ReplayResult replay_connection(const PcapParseResult& capture, std::size_t conne
     std::vector<std::uint32_t> stale;
     for (const InFlight& f : sim.network().in_flight(d)) {
       if (pure_ack(f.seg)) stale.push_back(f.id);
-      else
+      else if (replayed == segs.size())
         r.notes.push_back(std::string(d == HOST_A ? "A" : "B") + "'s engine would also send " + segment_label(f.seg) +
                           ", which is not in the capture");
     }

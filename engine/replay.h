@@ -59,8 +59,11 @@ struct ReplayResult {
   std::size_t count(Verdict v) const;
 };
 
-// Replays connection `connection` (index into capture.connections).
-ReplayResult replay_connection(const PcapParseResult& capture, std::size_t connection);
+// Replays connection `connection` (index into capture.connections). With
+// `upto`, only its first `upto` segments are replayed (the hosts as they were
+// after segment upto-1), from the same start as the whole replay.
+ReplayResult replay_connection(const PcapParseResult& capture, std::size_t connection,
+                               std::size_t upto = static_cast<std::size_t>(-1));
 
 // One line of `tcplab-sim replay --json`:
 // {"index": 0, "time": 0.000000, "from": "A", "flags": ["SYN"], "seq": 1, "ack": 0,

@@ -320,12 +320,22 @@ void App::replay_capture(std::size_t connection) {
   ls.feedback.reset();
   mode = Mode::Replay;
   sim = r.sim;
+  cap.shown = r.rows.size();
   cap.replay = std::move(r);
   history.clear();
   for (SegmentBuilder& b : builder) b = SegmentBuilder{};
   for (std::string& f : feedback) f.clear();
   watched_trace = sim.trace().size();
   clock_carry = 0;
+}
+
+void App::show_replay_upto(std::size_t count) {
+  if (mode != Mode::Replay || !cap.replay) return;
+  if (count > cap.replay->rows.size()) count = cap.replay->rows.size();
+  if (count == cap.shown) return;
+  sim = count == cap.replay->rows.size() ? cap.replay->sim : replay_connection(cap.parsed, cap.connection, count).sim;
+  cap.shown = count;
+  watched_trace = sim.trace().size();
 }
 
 void App::leave_replay() {

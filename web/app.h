@@ -76,6 +76,7 @@ struct CaptureState {
   std::optional<ReplayResult> replay;    // of the picked connection
   std::size_t connection = 0;            // picked connection
   bool picking = false;                  // the connection picker is open
+  std::size_t shown = 0;                 // the hosts show the states after this many segments
   std::vector<std::string> errors;       // problems with the file, shown until dismissed
 };
 
@@ -168,6 +169,9 @@ struct App {
   void load_capture(const std::string& name, const std::uint8_t* data, std::size_t size);
   void replay_capture(std::size_t connection);
   void leave_replay();
+  // The hosts, the ladder and the diagram as they were after the first
+  // `count` captured segments (all of them: the whole replay).
+  void show_replay_upto(std::size_t count);
   // A file name for downloads of the current run, without extension:
   // "tcplab-seed42", "tcplab-handshake-seed42", "trace-replay".
   std::string export_basename() const;

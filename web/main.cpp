@@ -424,6 +424,7 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_test_state() {
   if (g_app.cap.replay) {
     const ReplayResult& r = *g_app.cap.replay;
     s += ",\"connection\":" + std::to_string(g_app.cap.connection) + ",\"late\":" + (r.late_start ? "true" : "false") +
+         ",\"shown\":" + std::to_string(g_app.cap.shown) +
          ",\"rows\":[";
     for (std::size_t i = 0; i < r.rows.size(); ++i) s += (i ? "," : "") + replay_row_json(r.rows[i]);
     s += "]";

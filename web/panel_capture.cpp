@@ -128,10 +128,31 @@ void draw_replay(App& app, ImVec2 pos, ImVec2 size) {
     ImGui::PopStyleColor();
   }
   for (const std::string& n : r.notes) ImGui::TextWrapped("%s", n.c_str());
+  // Step through the capture: the hosts, ladder and diagram follow.
+  const std::size_t n = r.rows.size();
+  ImGui::BeginDisabled(cap.shown == 0);
+  if (ImGui::SmallButton(label(app, "< Previous", "< 上一个", "rp.prev").c_str())) app.show_replay_upto(cap.shown - 1);
+  ImGui::EndDisabled();
+  hook_item("replay.prev");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(cap.shown >= n);
+  if (ImGui::SmallButton(label(app, "Next >", "下一个 >", "rp.next").c_str())) app.show_replay_upto(cap.shown + 1);
+  hook_item("replay.next");
+  ImGui::SameLine();
+  if (ImGui::SmallButton(label(app, "All", "全部", "rp.all").c_str())) app.show_replay_upto(n);
+  ImGui::EndDisabled();
+  hook_item("replay.all");
+  ImGui::SameLine();
+  ImGui::TextDisabled("%s %zu / %zu", tr(app, "shown:", "已显示："), cap.shown, n);
   ImGui::Separator();
 
   ImGui::BeginChild("replay_rows", ImVec2(0, 0), false);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
   for (const ReplayRow& row : r.rows) {
+    const bool shown = row.index < cap.shown;
+    const bool current = row.index + 1 == cap.shown;
+    if (!shown) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.55f);
+    ImGui::BeginGroup();
     const ImU32 col = row.verdict == Verdict::Ok ? pal.host(row.from) : pal.rejected;
     ImGui::PushStyleColor(ImGuiCol_Text, col);
     ImGui::TextWrapped("#%zu  %.6f s  %s  %s%s%s", row.index + 1, row.time, row.from == HOST_A ? "A -> B" : "B -> A",
@@ -152,6 +173,15 @@ void draw_replay(App& app, ImVec2 pos, ImVec2 size) {
     if (row.received != Reason::None && (row.verdict == Verdict::Ok || row.received != row.reason))
       ImGui::TextWrapped("%s: %s", name[row.from ^ 1], reason_text(row.received, app.lang));
     ImGui::Unindent();
+    ImGui::EndGroup();
+    if (!shown) ImGui::PopStyleVar();
+    // A click on a row shows the hosts as they were after that segment.
+    if (ImGui::IsItemClicked()) app.show_replay_upto(row.index + 1);
+    if (current) {
+      const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+      dl->AddRectFilled(ImVec2(a.x - 6, a.y), ImVec2(a.x - 3, b.y), pal.host(row.from));
+      if (cap.shown < n && ImGui::IsWindowAppearing()) ImGui::SetScrollHereY(0.5f);
+    }
   }
   ImGui::EndChild();
   ImGui::EndChild();

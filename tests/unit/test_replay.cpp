@@ -88,6 +88,30 @@ TEST_CASE("replay: handshake, data both ways and a close: every segment ok, stat
   CHECK(render_ladder_svg(r.sim.trace()).find("<svg") == 0);
 }
 
+TEST_CASE("replay: a partial replay stops after `upto` segments with the states of that moment") {
+  Simulation sim = established();
+  sim.call(HOST_A, Call::Close);
+  settle(sim);
+  sim.call(HOST_B, Call::Close);
+  settle(sim);
+  const std::vector<std::uint8_t> bytes = trace_to_pcap(sim.trace());
+  const PcapParseResult cap = parse_capture(bytes.data(), bytes.size());
+  const ReplayResult whole = replay_connection(cap, 0);
+  REQUIRE(whole.ok);
+  for (std::size_t k = 1; k <= whole.rows.size(); ++k) {
+    CAPTURE(k);
+    const ReplayResult part = replay_connection(cap, 0, k);
+    REQUIRE(part.ok);
+    REQUIRE(part.rows.size() == k);
+    for (int h = 0; h < 2; ++h) {
+      CHECK(part.sim.endpoint(h).state() == whole.rows[k - 1].state[h]);
+      CHECK(part.rows[k - 1].state[h] == whole.rows[k - 1].state[h]);
+    }
+    CHECK(part.rows[k - 1].verdict == whole.rows[k - 1].verdict);
+  }
+  CHECK(replay_connection(cap, 0, 0).rows.empty());
+}
+
 TEST_CASE("replay: the three-segment close (FIN riding on the delayed ACK) is ok") {
   Simulation sim = established();
   sim.call(HOST_A, Call::Close);

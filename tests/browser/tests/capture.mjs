@@ -190,6 +190,20 @@ export async function testOpenedCaptureIsReplayedWithStates(t) {
   t.assert.ok(rows.some((r) => r.A === 'SYN-SENT' && r.B === 'SYN-RECEIVED'), 'the handshake states are there');
   await l.rect('replay.exit');
   await l.screenshot('capture-replay-1024x640');
+  // Stepping back shows the hosts as they were after each segment.
+  t.assert.equal(s.capture.shown, rows.length);
+  await l.click('replay.all');  // disabled while everything is shown: nothing changes
+  for (let k = rows.length - 1; k >= 1; --k) {
+    await l.click('replay.prev');
+    const st = await l.waitFor((x) => x.capture.shown === k, `the hosts after segment ${k}`);
+    t.assert.deepEqual([st.A, st.B], [rows[k - 1].A, rows[k - 1].B], `states after segment ${k}`);
+    // The captured segments so far, plus at most the one the engine is about
+    // to send (already in flight).
+    t.assert.ok(st.sent.length >= k && st.sent.length <= k + 1, `the ladder shows ${k} segments: ${st.sent.length}`);
+  }
+  await l.screenshot('capture-replay-step1-1024x640');
+  await l.click('replay.next');
+  t.assert.deepEqual((await l.state()).capture.shown, 2);
   // The hosts cannot be driven during a replay.
   t.assert.equal((await l.hooks())['A.connect'], undefined, 'no application calls during a replay');
   await l.click('replay.exit');
