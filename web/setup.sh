@@ -40,7 +40,7 @@ export NODE_PATH=/usr/share/nodejs
 
 PACKAGES=(
   emscripten cmake doctest-dev libsdl2-dev nlohmann-json3-dev
-  chromium tshark tcpdump fonts-wqy-microhei fonts-dejavu-core python3-fonttools fonttools
+  chromium tshark tcpdump iproute2 fonts-wqy-microhei fonts-dejavu-core python3-fonttools fonttools
   dpkg-dev   # apt-get source unpacks with dpkg-source
 )
 
