@@ -438,10 +438,12 @@ void App::start_exam(std::uint64_t new_seed, std::size_t count) {
   refresh_builders();
 }
 
-std::string App::progress_json() const {
+std::string App::progress_json() const { return progress_to_json(ls.progress); }
+
+std::string progress_to_json(const std::map<std::string, Progress>& progress) {
   std::string out = "{";
   bool first = true;
-  for (const auto& [key, p] : ls.progress) {
+  for (const auto& [key, p] : progress) {
     if (!first) out += ',';
     first = false;
     out += json_quote(key) + ":{\"done\":" + (p.done ? "true" : "false") + ",\"best\":" +

@@ -202,6 +202,7 @@ struct App {
 // Progress JSON as kept in storage ({"id@version": {done, best, questions}});
 // malformed entries are skipped.
 std::map<std::string, Progress> parse_progress_json(const std::string& text);
+std::string progress_to_json(const std::map<std::string, Progress>& progress);
 // `mine` merged into `stored`: done if either, the best score of both.
 void merge_progress(Progress& stored, const Progress& mine);
 

@@ -205,6 +205,12 @@ std::string normalise_origin(const std::string& s) {
 // v deliver (id), n next event, o settings (latency.loss.msl.rto.retries.flags).
 // Every character is unreserved in a URL: the link needs no escaping.
 
+// Why a run cannot be read or replayed, in both languages.
+struct Why {
+  std::string en, zh;
+  bool empty() const { return en.empty(); }
+};
+
 int settings_flags(const Settings& s) {
   return (s.rfc5961 ? 1 : 0) | (s.delayed_ack ? 2 : 0) | (s.close_on_fin ? 4 : 0);
 }
@@ -226,15 +232,16 @@ std::vector<std::string> split(const std::string& s, char sep) {
 }
 
 // Settings from six numbers, each in the range its control allows.
-bool settings_from(const std::vector<std::string>& f, std::size_t at, Settings& s, std::string& why) {
+bool settings_from(const std::vector<std::string>& f, std::size_t at, Settings& s, Why& why) {
   static const std::uint64_t LO[6] = {20, 0, 100, 200, 1, 0};
   static const std::uint64_t HI[6] = {3000, 100, 120000, 5000, 10, 7};
   static const char* NAME[6] = {"latency", "loss", "MSL", "retransmission timeout", "retries", "flags"};
+  static const char* NAME_ZH[6] = {"时延", "丢包率", "MSL", "重传超时", "重传次数", "选项"};
   std::uint64_t v[6];
   for (int i = 0; i < 6; ++i) {
     if (at + static_cast<std::size_t>(i) >= f.size() || !parse_uint(f[at + static_cast<std::size_t>(i)], HI[i], v[i]) ||
         v[i] < LO[i]) {
-      why = std::string(NAME[i]) + " missing or out of range";
+      why = {std::string(NAME[i]) + " missing or out of range", std::string(NAME_ZH[i]) + "缺失或超出范围"};
       return false;
     }
   }
@@ -258,39 +265,40 @@ struct SharedRun {
 constexpr std::size_t MAX_ACTIONS = 2000;
 constexpr std::uint64_t MAX_TIME = 1000000000000ull;  // virtual ms
 
-bool decode_run(const std::string& text, SharedRun& out, std::string& why) {
+bool decode_run(const std::string& text, SharedRun& out, Why& why) {
   const std::vector<std::string> f = split(text, '_');
   if (f.empty() || f[0] != "1") {
-    why = "unknown format (expected version 1)";
+    why = {"unknown format (expected version 1)", "未知格式（应为第 1 版）"};
     return false;
   }
   if (f.size() < 8 || !settings_from(f, 1, out.settings, why)) {
-    if (why.empty()) why = "header incomplete";
+    if (why.empty()) why = {"header incomplete", "开头部分不完整"};
     return false;
   }
   std::uint64_t end = 0;
   if (!parse_uint(f[7], MAX_TIME, end)) {
-    why = "end time missing or out of range";
+    why = {"end time missing or out of range", "结束时间缺失或超出范围"};
     return false;
   }
   out.end = static_cast<Instant>(end);
   if (f.size() - 8 > MAX_ACTIONS) {
-    why = "too many actions";
+    why = {"too many actions", "操作太多"};
     return false;
   }
   Instant last = 0;
   for (std::size_t i = 8; i < f.size(); ++i) {
     const std::string& a = f[i];
-    const std::string where = "action " + std::to_string(i - 7) + " (" + shorten(a) + "): ";
+    const Why where = {"action " + std::to_string(i - 7) + " (" + shorten(a) + "): ",
+                       "第 " + std::to_string(i - 7) + " 个操作（" + shorten(a) + "）："};
     std::size_t k = 0;
     while (k < a.size() && a[k] >= '0' && a[k] <= '9') ++k;
     std::uint64_t t = 0;
     if (k == 0 || k >= a.size() || !parse_uint(a.substr(0, k), MAX_TIME, t)) {
-      why = where + "no time";
+      why = {where.en + "no time", where.zh + "缺少时间"};
       return false;
     }
     if (static_cast<Instant>(t) < last || static_cast<Instant>(t) > out.end) {
-      why = where + "time out of order";
+      why = {where.en + "time out of order", where.zh + "时间顺序不对"};
       return false;
     }
     last = static_cast<Instant>(t);
@@ -299,7 +307,7 @@ bool decode_run(const std::string& text, SharedRun& out, std::string& why) {
     std::vector<std::uint64_t> n(args.size());
     for (std::size_t j = 0; j < args.size(); ++j)
       if (!parse_uint(args[j], 0xFFFFFFFFull, n[j])) {
-        why = where + "not a number";
+        why = {where.en + "not a number", where.zh + "不是数字"};
         return false;
       }
     RunAction r;
@@ -308,7 +316,7 @@ bool decode_run(const std::string& text, SharedRun& out, std::string& why) {
     switch (letter) {
       case 'c':
         if (n.size() != 3 || n[0] > 1 || n[1] > static_cast<std::uint64_t>(Call::Abort)) {
-          why = where + "bad call";
+          why = {where.en + "bad call", where.zh + "调用无效"};
           return false;
         }
         c.kind = CommandKind::Call;
@@ -318,7 +326,7 @@ bool decode_run(const std::string& text, SharedRun& out, std::string& why) {
         break;
       case 's':
         if (n.size() != 6 || n[0] > 1 || n[1] > 0xFF) {
-          why = where + "bad segment";
+          why = {where.en + "bad segment", where.zh + "报文段无效"};
           return false;
         }
         c.kind = CommandKind::SendSegment;
@@ -332,7 +340,7 @@ bool decode_run(const std::string& text, SharedRun& out, std::string& why) {
       case 'd':
       case 'v':
         if (n.size() != 1) {
-          why = where + "bad segment id";
+          why = {where.en + "bad segment id", where.zh + "报文段编号无效"};
           return false;
         }
         c.kind = letter == 'd' ? CommandKind::Drop : CommandKind::Deliver;
@@ -340,20 +348,21 @@ bool decode_run(const std::string& text, SharedRun& out, std::string& why) {
         break;
       case 'n':
         if (!n.empty()) {
-          why = where + "unexpected arguments";
+          why = {where.en + "unexpected arguments", where.zh + "多余的参数"};
           return false;
         }
         c.kind = CommandKind::Step;
         break;
       case 'o':
         if (!settings_from(args, 0, r.settings, why) || args.size() != 6) {
-          why = where + (why.empty() ? "bad settings" : why);
+          why = why.empty() ? Why{where.en + "bad settings", where.zh + "设置无效"}
+                            : Why{where.en + why.en, where.zh + why.zh};
           return false;
         }
         c.kind = CommandKind::Settings;
         break;
       default:
-        why = where + "unknown action";
+        why = {where.en + "unknown action", where.zh + "未知操作"};
         return false;
     }
     out.actions.push_back(r);
@@ -363,24 +372,25 @@ bool decode_run(const std::string& text, SharedRun& out, std::string& why) {
 
 // Replays a decoded run on a fresh sandbox; false (with `why`) when an
 // action cannot be done as recorded.
-bool replay_run(App& app, std::uint64_t seed, const SharedRun& run, std::string& why) {
+bool replay_run(App& app, std::uint64_t seed, const SharedRun& run, Why& why) {
   app.settings = run.settings;
   app.reset(seed);
   for (std::size_t i = 0; i < run.actions.size(); ++i) {
     const RunAction& a = run.actions[i];
-    const std::string where = "action " + std::to_string(i + 1) + ": ";
+    const Why where = {"action " + std::to_string(i + 1) + ": ", "第 " + std::to_string(i + 1) + " 个操作："};
     if (a.t < app.sim.now()) {
-      why = where + "its time has already passed";
+      why = {where.en + "its time has already passed", where.zh + "它的时间已经过去"};
       return false;
     }
     app.advance(a.t);
     if ((a.cmd.kind == CommandKind::Drop || a.cmd.kind == CommandKind::Deliver) &&
         !app.sim.network().find(a.cmd.seg_id)) {
-      why = where + "segment #" + std::to_string(a.cmd.seg_id) + " is not in flight";
+      why = {where.en + "segment #" + std::to_string(a.cmd.seg_id) + " is not in flight",
+             where.zh + "报文段 #" + std::to_string(a.cmd.seg_id) + " 不在传输中"};
       return false;
     }
     if (a.cmd.kind == CommandKind::Step && !app.busy()) {
-      why = where + "no event is due";
+      why = {where.en + "no event is due", where.zh + "没有待处理的事件"};
       return false;
     }
     if (a.cmd.kind == CommandKind::Settings) app.settings = a.settings;
@@ -388,7 +398,7 @@ bool replay_run(App& app, std::uint64_t seed, const SharedRun& run, std::string&
     app.apply_pending();
   }
   if (run.end < app.sim.now()) {
-    why = "the end time has already passed";
+    why = {"the end time has already passed", "结束时间已经过去"};
     return false;
   }
   app.advance(run.end);
@@ -517,17 +527,17 @@ void embed_init(App& app, double entropy) {
   // A shared sandbox run.
   if (url_param("run", v)) {
     SharedRun run;
-    std::string why;
+    Why why;
     if (!sandbox) {
       add_notice("run", v, "ignored: a shared run replays in the sandbox only.", "已忽略：只有沙盒模式能重放分享的过程。");
     } else if (!has_seed) {
       add_notice("run", v, "ignored: it needs the seed it was recorded with (seed=).", "已忽略：需要录制时的种子（seed=）。");
     } else if (!decode_run(v, run, why)) {
-      add_notice("run", v, "malformed (" + why + "); a fresh run starts instead.",
-                 "格式错误（" + why + "）；改为开始新的过程。");
+      add_notice("run", v, "malformed (" + why.en + "); a fresh run starts instead.",
+                 "格式错误（" + why.zh + "）；改为开始新的过程。");
     } else if (!replay_run(app, seed, run, why)) {
-      add_notice("run", v, "could not be replayed (" + why + "); a fresh run starts instead.",
-                 "无法重放（" + why + "）；改为开始新的过程。");
+      add_notice("run", v, "could not be replayed (" + why.en + "); a fresh run starts instead.",
+                 "无法重放（" + why.zh + "）；改为开始新的过程。");
       app.reset(seed);
       app.playing = true;
     }
@@ -588,12 +598,6 @@ std::string read_stored() {
   return n >= 0 ? std::string(buf.data()) : std::string();
 }
 
-std::string progress_text(const std::map<std::string, Progress>& m) {
-  App tmp;
-  tmp.ls.progress = m;
-  return tmp.progress_json();
-}
-
 void save_progress(App& app) {
   if (!app.progress_dirty) return;
   app.progress_dirty = false;
@@ -608,7 +612,7 @@ void save_progress(App& app) {
   }
   app.ls.progress_changed.clear();
   app.ls.progress = stored;
-  tcplab_js_storage_set(PROGRESS_KEY, progress_text(stored).c_str());
+  tcplab_js_storage_set(PROGRESS_KEY, progress_to_json(stored).c_str());
 }
 
 // [SECTION] Events to the host page
