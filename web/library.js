@@ -7,12 +7,6 @@ mergeInto(LibraryManager.library, {
   tcplab_js_random: function () {
     return Math.random();
   },
-  // A non-negative integer URL parameter, or -1 when absent or malformed.
-  tcplab_js_url_number: function (name) {
-    var v = new URLSearchParams(location.search).get(UTF8ToString(name));
-    if (v === null || v.length === 0 || !/^[0-9]+$/.test(v)) return -1;
-    return Number(v);
-  },
   // Fetches a font file next to the page and hands its bytes to the wasm
   // (tcplab_cjk_font_loaded(which, ptr, size); (which, 0, 0) on failure).
   tcplab_js_fetch_font__deps: ['malloc'],

@@ -39,7 +39,6 @@ void tcplab_js_storage_set(const char* key, const char* value);
 void tcplab_js_pick_lesson_file();
 void tcplab_js_fetch_lesson(const char* url);
 double tcplab_js_random();
-double tcplab_js_url_number(const char* name);
 }
 double js_now_ms() { return tcplab_js_now_ms(); }
 double js_random() { return tcplab_js_random(); }
