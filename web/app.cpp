@@ -41,11 +41,57 @@ void App::reset(std::uint64_t new_seed) {
   watched_trace = 0;
   watched_seg[0] = watched_seg[1] = 0;
   clock_carry = 0;
+  run_log.clear();
+  run_settings = settings;
+  auto_act();
   refresh_builders();
 }
 
+void App::log_action(const Command& c) {
+  if (mode != Mode::Sandbox) return;
+  RunAction a;
+  a.t = sim.now();
+  a.cmd = c;
+  a.settings = settings;
+  run_log.push_back(a);
+}
+
+void App::advance(Instant t) {
+  if (role == Role::Both || mode != Mode::Sandbox) {
+    sim.advance_to(t);
+    return;
+  }
+  auto_act();
+  // Bounded: each pass processes at least the events due at one instant.
+  for (int guard = 0; guard < 100000; ++guard) {
+    const Instant due = sim.next_deadline();
+    if (due == NEVER || due > t) break;
+    sim.advance_to(due);
+    auto_act();
+  }
+  sim.advance_to(t);
+}
+
+void App::auto_act() {
+  if (role == Role::Both || mode != Mode::Sandbox) return;
+  const int me = role == Role::Client ? HOST_A : HOST_B;
+  const int peer = 1 - me;
+  const State mine = sim.endpoint(me).state();
+  const State theirs = sim.endpoint(peer).state();
+  if (role == Role::Client && theirs == State::Closed) {
+    // A server: always listening for the learner's client.
+    sim.call(peer, Call::OpenPassive);
+  } else if (role == Role::Server && theirs == State::Closed && mine == State::Listen) {
+    // A client: connects whenever the learner's server listens.
+    sim.call(peer, Call::OpenActive);
+  } else if (theirs == State::CloseWait) {
+    // Both: the application closes its side once the peer has closed.
+    sim.call(peer, Call::Close);
+  }
+}
+
 void App::remember(const std::string& label) {
-  history.push_back(UndoPoint{sim, label});
+  history.push_back(UndoPoint{sim, label, run_log.size()});
   // Keep the history bounded; the oldest points go first.
   if (history.size() > 200) history.erase(history.begin());
 }
@@ -65,6 +111,7 @@ bool App::apply_pending() {
           break;
         }
         remember(std::string(HOST[c.host & 1]) + ": " + call_name(c.call));
+        log_action(c);
         sim.call(c.host, c.call, c.octets);
         break;
       case CommandKind::SendSegment:
@@ -75,6 +122,7 @@ bool App::apply_pending() {
           break;
         }
         remember(std::string(HOST[c.host & 1]) + ": " + segment_label(c.seg));
+        log_action(c);
         watched_seg[c.host & 1] = sim.send_raw(c.host, c.seg);
         feedback[c.host & 1].clear();
         builder[c.host & 1].edited = false;
@@ -82,30 +130,39 @@ bool App::apply_pending() {
       case CommandKind::Drop:
         if (mode == Mode::Sandbox && sim.network().find(c.seg_id)) {
           remember("drop #" + std::to_string(c.seg_id));
+          log_action(c);
           sim.drop(c.seg_id);
         }
         break;
       case CommandKind::Deliver:
         if (mode == Mode::Sandbox && sim.network().find(c.seg_id)) {
           remember("deliver #" + std::to_string(c.seg_id));
+          log_action(c);
           sim.deliver(c.seg_id);
         }
         break;
       case CommandKind::Step:
         if (mode == Mode::Sandbox && busy()) {
           remember("skip to next event");
+          log_action(c);
           sim.step_next();
         }
         break;
       case CommandKind::Undo:
         if (mode == Mode::Sandbox && c.index >= 0 && static_cast<std::size_t>(c.index) < history.size()) {
           sim = history[static_cast<std::size_t>(c.index)].sim;
+          if (history[static_cast<std::size_t>(c.index)].log_len < run_log.size())
+            run_log.resize(history[static_cast<std::size_t>(c.index)].log_len);
           history.resize(static_cast<std::size_t>(c.index));
           for (SegmentBuilder& b : builder) b.edited = false;
           watched_trace = 0;
         }
         break;
       case CommandKind::Reset:
+        if (mode == Mode::Replay) {  // a new run ends the replay
+          mode = Mode::Sandbox;
+          cap.replay.reset();
+        }
         reset(c.seed);
         break;
       case CommandKind::Settings: {
@@ -113,10 +170,19 @@ bool App::apply_pending() {
         SimConfig cfg = make_config();
         for (int h = 0; h < 2; ++h) sim.endpoint(h).config() = cfg.endpoint[h];
         sim.network().config = cfg.net;
+        log_action(c);
         break;
       }
+      case CommandKind::OpenLesson:
+        if (c.index >= 0) open_lesson(static_cast<std::size_t>(c.index), c.seed, c.at_ms);
+        break;
+      case CommandKind::StartExam:
+        start_exam(c.seed, 10);
+        ls.started_ms = c.at_ms;
+        break;
     }
   }
+  auto_act();
   update_feedback();
   refresh_builders();
   return true;
@@ -133,7 +199,7 @@ bool App::tick(double real_ms) {
   if (whole <= 0) return true;
   clock_carry -= static_cast<double>(whole);
   const std::size_t before = sim.trace().size();
-  sim.advance_to(sim.now() + whole);
+  advance(sim.now() + whole);
   if (sim.trace().size() != before) {
     update_feedback();
     refresh_builders();
@@ -249,6 +315,8 @@ const Question* App::active_question() const {
 namespace {
 // Resets what the learner composes for a new question.
 void prepare_inputs(LessonState& ls, const LessonRun& run) {
+  const Question* q = run.question();
+  ls.asking = q ? q->id : std::string();
   ls.number = 0;
   ls.picked.clear();
   ls.order.clear();
@@ -371,6 +439,17 @@ void App::lesson_advance() {
 void App::lesson_feedback(const Feedback& f) {
   LessonRun* r = active_run();
   if (!r) return;
+  // Which question was answered: in the exam the item's own; in a lesson the
+  // one on screen (a right answer has already moved the run on).
+  if (mode == Mode::Exam && ls.exam_pos < ls.exam.size()) {
+    const Question* q = ls.exam[ls.exam_pos].pristine.question();
+    ls.answered_question = q ? q->id : std::string();
+  } else {
+    ls.answered_question = ls.asking;
+  }
+  ls.answered_correct = f.correct;
+  ls.answered_points = f.points;
+  ++ls.answers;
   ls.feedback = f;
   sim = r->sim();
   refresh_builders();
@@ -389,6 +468,10 @@ void App::record_completion() {
   p.done = true;
   p.questions = sc.questions;
   p.best = std::max(p.best, sc.points);
+  const std::string key = l.id + "@" + std::to_string(l.version);
+  if (std::find(ls.progress_changed.begin(), ls.progress_changed.end(), key) == ls.progress_changed.end())
+    ls.progress_changed.push_back(key);
+  ++ls.completions;
   progress_dirty = true;
   lesson_just_completed = true;
 }
@@ -432,10 +515,12 @@ void App::start_exam(std::uint64_t new_seed, std::size_t count) {
   refresh_builders();
 }
 
-std::string App::progress_json() const {
+std::string App::progress_json() const { return progress_to_json(ls.progress); }
+
+std::string progress_to_json(const std::map<std::string, Progress>& progress) {
   std::string out = "{";
   bool first = true;
-  for (const auto& [key, p] : ls.progress) {
+  for (const auto& [key, p] : progress) {
     if (!first) out += ',';
     first = false;
     out += json_quote(key) + ":{\"done\":" + (p.done ? "true" : "false") + ",\"best\":" +
@@ -444,12 +529,13 @@ std::string App::progress_json() const {
   return out + "}";
 }
 
-void App::load_progress_json(const std::string& text) {
+std::map<std::string, Progress> parse_progress_json(const std::string& text) {
   // Stored progress is only ever read: anything malformed is ignored, entry
   // by entry, and never breaks the app.
+  std::map<std::string, Progress> out;
   JsonValue v;
   JsonError err;
-  if (!parse_json(text, v, err) || !v.is_object()) return;
+  if (!parse_json(text, v, err) || !v.is_object()) return out;
   for (std::size_t i = 0; i < v.keys.size(); ++i) {
     const JsonValue& e = v.items[i];
     if (!e.is_object()) continue;
@@ -457,8 +543,19 @@ void App::load_progress_json(const std::string& text) {
     if (const JsonValue* d = e.find("done"); d && d->is_bool()) p.done = d->boolean;
     if (const JsonValue* b = e.find("best"); b && b->is_number()) p.best = b->number;
     if (const JsonValue* q = e.find("questions"); q && q->is_number()) p.questions = static_cast<int>(q->number);
-    ls.progress[v.keys[i]] = p;
+    out[v.keys[i]] = p;
   }
+  return out;
+}
+
+void merge_progress(Progress& stored, const Progress& mine) {
+  stored.done = stored.done || mine.done;
+  stored.best = std::max(stored.best, mine.best);
+  if (mine.questions > 0) stored.questions = mine.questions;
+}
+
+void App::load_progress_json(const std::string& text) {
+  for (const auto& [key, p] : parse_progress_json(text)) ls.progress[key] = p;
 }
 
 }  // namespace tcplab

@@ -27,6 +27,8 @@ enum class CommandKind : std::uint8_t {
   Undo,         // back to history[index]
   Reset,        // new simulation with `seed`
   Settings,     // settings changed: rebuild endpoint and network configs
+  OpenLesson,   // index: open lessons[index] with `seed` at real time `at_ms` (host page command)
+  StartExam,    // start an exam with `seed` at real time `at_ms` (host page command)
 };
 
 struct Command {
@@ -38,6 +40,7 @@ struct Command {
   std::uint32_t seg_id = 0;
   int index = 0;
   std::uint64_t seed = 0;
+  double at_ms = 0;
 };
 
 struct Settings {
@@ -63,6 +66,19 @@ struct SegmentBuilder {
 struct UndoPoint {
   Simulation sim;
   std::string label;  // what the learner did next, e.g. "client: connect"
+  std::size_t log_len = 0;  // run_log entries before that action
+};
+
+// Which host the learner plays in the sandbox (URL parameter `role`); the
+// other host's application acts by itself (App::auto_act).
+enum class Role : std::uint8_t { Both, Client, Server };
+
+// One action of the learner in the sandbox, at a virtual time: what a
+// "share this run" link replays (web/embed.cpp encodes it).
+struct RunAction {
+  Instant t = 0;
+  Command cmd;        // Call, SendSegment, Drop, Deliver, Step or Settings
+  Settings settings;  // for Settings: the values from then on
 };
 
 // Replay: a connection from a capture file, replayed through the engine
@@ -115,6 +131,14 @@ struct LessonState {
   std::vector<int> picked;             // choose: indices; state: [index of State]
   std::vector<int> order;              // order: current arrangement (indices into items)
   std::map<std::string, Progress> progress;  // key "id@version"
+  std::vector<std::string> progress_changed;  // keys changed here since the last save (merged into storage)
+  std::string asking;                  // id of the question on screen (lesson mode)
+  // The last answer given (lesson or exam), for the host page's events.
+  std::uint32_t answers = 0;           // answers given so far (a counter)
+  std::string answered_question;
+  bool answered_correct = false;
+  double answered_points = 0;
+  std::uint32_t completions = 0;       // lessons completed so far (a counter)
   bool completion_recorded = false;    // the current run's progress is saved
   // Exam mode.
   std::vector<ExamItem> exam;
@@ -136,6 +160,11 @@ struct App {
   int lang_request = -1;
   bool zh_font_ready = false;
   std::vector<UndoPoint> history;
+  Role role = Role::Both;
+  // The learner's sandbox actions since the last reset, with the settings
+  // the run started with: enough to replay the run (share link).
+  std::vector<RunAction> run_log;
+  Settings run_settings;
   SegmentBuilder builder[2];
   std::vector<Command> pending;
   std::string feedback[2];  // what happened to the last hand-built segment, per host
@@ -175,6 +204,7 @@ struct App {
   // A file name for downloads of the current run, without extension:
   // "tcplab-seed42", "tcplab-handshake-seed42", "trace-replay".
   std::string export_basename() const;
+  bool want_share = false;      // the toolbar asked for a share link (web/embed.cpp)
   void push(const Command& c) { pending.push_back(c); }
   // Applies the commands pushed while drawing; returns true if anything changed.
   bool apply_pending();
@@ -183,6 +213,12 @@ struct App {
   // Returns true when the simulation changed or is animating.
   bool tick(double real_ms);
   bool busy() const { return sim.next_deadline() != NEVER; }
+  // Moves the virtual clock to `t`. With a role, event by event, so the
+  // automatic host acts at the exact virtual time its state changes (the
+  // same run replays to the same trace whatever the frame timing).
+  void advance(Instant t);
+  // The automatic host's application in the sandbox (see Role).
+  void auto_act();
   // Pre-fills the builders that the learner has not edited.
   void refresh_builders();
   Segment built_segment(int host) const;
@@ -191,7 +227,15 @@ struct App {
   SimConfig make_config() const;
   void remember(const std::string& label);
   void update_feedback();
+  void log_action(const Command& c);
 };
+
+// Progress JSON as kept in storage ({"id@version": {done, best, questions}});
+// malformed entries are skipped.
+std::map<std::string, Progress> parse_progress_json(const std::string& text);
+std::string progress_to_json(const std::map<std::string, Progress>& progress);
+// `mine` merged into `stored`: done if either, the best score of both.
+void merge_progress(Progress& stored, const Progress& mine);
 
 std::uint64_t seed_from_entropy(double entropy);
 

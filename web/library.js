@@ -7,12 +7,6 @@ mergeInto(LibraryManager.library, {
   tcplab_js_random: function () {
     return Math.random();
   },
-  // A non-negative integer URL parameter, or -1 when absent or malformed.
-  tcplab_js_url_number: function (name) {
-    var v = new URLSearchParams(location.search).get(UTF8ToString(name));
-    if (v === null || v.length === 0 || !/^[0-9]+$/.test(v)) return -1;
-    return Number(v);
-  },
   // Fetches a font file next to the page and hands its bytes to the wasm
   // (tcplab_cjk_font_loaded(which, ptr, size); (which, 0, 0) on failure).
   tcplab_js_fetch_font__deps: ['malloc'],
@@ -97,6 +91,172 @@ mergeInto(LibraryManager.library, {
     if (v === null) return -1;
     stringToUTF8(v, buf, size);
     return lengthBytesUTF8(v);
+  },
+  // ---------------------------------------------------------------- embedding
+  // (web/embed.cpp). Messages to the host page go to window.parent, only to
+  // the checked parentOrigin; without one, only the content height is sent
+  // (to any origin: it tells nothing about the learner). Commands are taken
+  // only from window.parent at parentOrigin.
+  tcplab_js_embed_init__deps: ['malloc'],
+  tcplab_js_embed_init: function (origin, instance) {
+    var cfg = { origin: UTF8ToString(origin), instance: UTF8ToString(instance), sent: [] };
+    Module['tcplabEmbed'] = cfg;
+    var str = function (s) {
+      var n = lengthBytesUTF8(s) + 1;
+      var p = _malloc(n);
+      stringToUTF8(s, p, n);
+      return p;
+    };
+    window.addEventListener('message', function (e) {
+      if (!cfg.origin || window.parent === window) return;
+      if (e.source !== window.parent || e.origin !== cfg.origin) return;
+      var d = e.data;
+      if (!d || typeof d !== 'object' || d.target !== 'tcplab' || typeof d.type !== 'string') return;
+      var arg = d.type === 'openLesson' ? d.lesson : d.type === 'setLanguage' ? d.lang : '';
+      if (typeof arg !== 'string') arg = '';
+      if (!Module['_tcplab_embed_command'](str(d.type), str(arg))) {
+        console.warn('tcplab: command refused: ' + JSON.stringify(d).slice(0, 200));
+      }
+    });
+    // Out of view or hidden: the app stops its clock and its frames.
+    var inView = true;
+    var update = function () {
+      var visible = inView && document.visibilityState !== 'hidden';
+      Module['_tcplab_set_visible'](visible ? 1 : 0);
+    };
+    if (window.IntersectionObserver && Module['canvas']) {
+      new IntersectionObserver(function (entries) {
+        inView = entries[entries.length - 1].isIntersecting;
+        update();
+      }).observe(Module['canvas']);
+    }
+    document.addEventListener('visibilitychange', update);
+    // Another instance (iframe, tab) saved progress.
+    window.addEventListener('storage', function (e) {
+      if (e.key === null || e.key === 'tcplab.progress.v1') Module['_tcplab_progress_changed']();
+    });
+  },
+  tcplab_js_post: function (json) {
+    var cfg = Module['tcplabEmbed'];
+    if (!cfg) return;
+    var msg = JSON.parse(UTF8ToString(json));
+    msg.source = 'tcplab';
+    msg.instance = cfg.instance;
+    cfg.sent.push(msg.type);
+    if (window.parent === window) return;
+    if (cfg.origin) window.parent.postMessage(msg, cfg.origin);
+    else if (msg.type === 'height') window.parent.postMessage(msg, '*');
+  },
+  // The notice of ignored URL parameters: a small dismissible panel at the
+  // bottom of the page (DOM, so it can be read aloud and selected).
+  tcplab_js_notice: function (json) {
+    var n = JSON.parse(UTF8ToString(json));
+    var box = document.getElementById('tcplab-notice');
+    if (!box) {
+      box = document.createElement('div');
+      box.id = 'tcplab-notice';
+      box.setAttribute('role', 'status');
+      var s = box.style;
+      s.position = 'fixed'; s.left = '50%'; s.bottom = '12px'; s.transform = 'translateX(-50%)';
+      s.boxSizing = 'border-box'; s.width = 'min(38rem, calc(100vw - 24px))'; s.maxHeight = '40vh';
+      s.overflow = 'auto'; s.padding = '10px 14px'; s.background = '#fff8e1'; s.color = '#1d1d1d';
+      s.border = '1px solid #8a6d00'; s.borderLeft = '6px solid #8a6d00'; s.borderRadius = '6px';
+      s.boxShadow = '0 2px 10px rgba(0,0,0,0.18)'; s.zIndex = '5';
+      s.font = '14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
+      document.body.appendChild(box);
+    }
+    box.lang = n.lang === 'zh' ? 'zh-Hans' : 'en';
+    box.textContent = '';
+    var title = document.createElement('p');
+    title.style.margin = '0 0 4px'; title.style.fontWeight = '600';
+    title.textContent = n.title;
+    box.appendChild(title);
+    var list = document.createElement('ul');
+    list.style.margin = '0 0 8px'; list.style.paddingLeft = '1.2em';
+    n.items.forEach(function (t) {
+      var li = document.createElement('li');
+      li.textContent = t;
+      li.style.overflowWrap = 'anywhere';
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    var ok = document.createElement('button');
+    ok.type = 'button';
+    ok.id = 'tcplab-notice-dismiss';
+    ok.textContent = n.dismiss;
+    ok.style.font = 'inherit'; ok.style.padding = '4px 14px'; ok.style.minHeight = '32px';
+    ok.addEventListener('click', function () {
+      box.remove();
+      Module['_tcplab_notice_dismissed']();
+      if (Module['canvas']) Module['canvas'].focus({ preventScroll: true });
+    });
+    box.appendChild(ok);
+  },
+  // The share panel: the link in a text field (selected, so it can be
+  // copied by hand when the clipboard is not available), Copy and Close.
+  tcplab_js_share: function (query, texts) {
+    var url = location.origin + location.pathname + UTF8ToString(query);
+    var t = JSON.parse(UTF8ToString(texts));
+    var old = document.getElementById('tcplab-share');
+    if (old) old.remove();
+    var box = document.createElement('div');
+    box.id = 'tcplab-share';
+    box.setAttribute('role', 'dialog');
+    box.setAttribute('aria-label', t.title);
+    var s = box.style;
+    s.position = 'fixed'; s.left = '50%'; s.top = '56px'; s.transform = 'translateX(-50%)';
+    s.boxSizing = 'border-box'; s.width = 'min(40rem, calc(100vw - 24px))'; s.padding = '12px 16px';
+    s.background = '#ffffff'; s.color = '#1d1d1d'; s.border = '1px solid #5f5f5f'; s.borderRadius = '6px';
+    s.boxShadow = '0 4px 16px rgba(0,0,0,0.22)'; s.zIndex = '6';
+    s.font = '14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
+    var h = document.createElement('p');
+    h.style.margin = '0 0 4px'; h.style.fontWeight = '600';
+    h.textContent = t.title;
+    var p = document.createElement('p');
+    p.style.margin = '0 0 8px';
+    p.textContent = t.explain;
+    var input = document.createElement('input');
+    input.id = 'tcplab-share-link';
+    input.type = 'text';
+    input.readOnly = true;
+    input.value = url;
+    input.setAttribute('aria-label', t.label);
+    input.style.boxSizing = 'border-box'; input.style.width = '100%'; input.style.font = '13px monospace';
+    input.style.padding = '6px'; input.style.minHeight = '32px';
+    var status = document.createElement('p');
+    status.id = 'tcplab-share-status';
+    status.setAttribute('aria-live', 'polite');
+    status.style.margin = '6px 0'; status.style.minHeight = '1.4em';
+    var row = document.createElement('div');
+    var button = function (text, id, fn) {
+      var b = document.createElement('button');
+      b.type = 'button'; b.id = id; b.textContent = text;
+      b.style.font = 'inherit'; b.style.padding = '4px 14px'; b.style.minHeight = '32px'; b.style.marginRight = '8px';
+      b.addEventListener('click', fn);
+      row.appendChild(b);
+      return b;
+    };
+    var copy = function () {
+      input.focus();
+      input.select();
+      var manual = function () { status.textContent = t.manual; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(url).then(function () { status.textContent = t.copied; }, manual);
+      } else {
+        manual();
+      }
+    };
+    button(t.copy, 'tcplab-share-copy', copy);
+    button(t.close, 'tcplab-share-close', function () {
+      box.remove();
+      if (Module['canvas']) Module['canvas'].focus({ preventScroll: true });
+    });
+    box.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape') { box.remove(); if (Module['canvas']) Module['canvas'].focus({ preventScroll: true }); }
+    });
+    box.appendChild(h); box.appendChild(p); box.appendChild(input); box.appendChild(status); box.appendChild(row);
+    document.body.appendChild(box);
+    copy();
   },
   // Offers bytes from the wasm heap as a file download (a capture, the
   // ladder as text or SVG).

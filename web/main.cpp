@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "builtin_lessons.h"
+#include "embed.h"
 #include "json.h"
 #include "ladder.h"
 #include "pcap.h"
@@ -40,14 +41,12 @@ void tcplab_js_storage_set(const char* key, const char* value);
 void tcplab_js_pick_lesson_file();
 void tcplab_js_fetch_lesson(const char* url);
 double tcplab_js_random();
-double tcplab_js_url_number(const char* name);
 void tcplab_js_download(const char* name, const char* mime, const void* data, int size);
 void tcplab_js_pick_capture_file();
 void tcplab_js_install_drop();
 }
 double js_now_ms() { return tcplab_js_now_ms(); }
 double js_random() { return tcplab_js_random(); }
-double js_url_number(const char* name) { return tcplab_js_url_number(name); }
 
 constexpr float BASE_FONT_PX = 15.f;
 
@@ -66,13 +65,6 @@ std::vector<ImWchar> g_extra_chars;   // CJK characters of loaded author lessons
 std::vector<ImWchar> g_extra_ranges;  // glyph ranges built from them (kept alive for the atlas)
 bool g_extra_checked = true;
 
-std::string url_param(const char* name) {
-  char buf[256];
-  const int n = tcplab_js_url_param(name, buf, sizeof buf);
-  return n < 0 ? std::string() : std::string(buf);
-}
-
-constexpr const char* PROGRESS_KEY = "tcplab.progress.v1";
 bool g_lessons_loaded = false;
 
 // The built-in lessons are parsed and checked after the first frame, so the
@@ -84,15 +76,8 @@ void load_builtin_lessons() {
     g_app.add_lesson_text(BUILTIN_LESSONS[i].json, BUILTIN_LESSONS[i].name);
   std::stable_sort(g_app.ls.lessons.begin(), g_app.ls.lessons.end(),
                    [](const Lesson& a, const Lesson& b) { return a.order < b.order; });
-  std::vector<char> buf(1 << 16);
-  if (tcplab_js_storage_get(PROGRESS_KEY, buf.data(), static_cast<int>(buf.size())) >= 0)
-    g_app.load_progress_json(buf.data());
-  const std::string want = url_param("lesson");
-  for (std::size_t i = 0; i < g_app.ls.lessons.size() && !want.empty(); ++i)
-    if (g_app.ls.lessons[i].id == want) g_app.open_lesson(i, g_app.seed, ImGui::GetTime() * 1000.0);
-  const std::string url = url_param("lessonUrl");
-  if (!url.empty()) tcplab_js_fetch_lesson(url.c_str());
-  platform_request_redraw();
+  // Progress, ?mode, ?lesson and ?lessonUrl (web/embed.cpp).
+  embed_open_requested(g_app, ImGui::GetTime() * 1000.0);
 }
 
 // Hands the current run to the browser as a download: a pcap of every
@@ -126,10 +111,6 @@ void export_run() {
 
 // What the frame loop does after the panels: storage, file picker, timing.
 void after_frame() {
-  if (g_app.progress_dirty) {
-    g_app.progress_dirty = false;
-    tcplab_js_storage_set(PROGRESS_KEY, g_app.progress_json().c_str());
-  }
   if (g_app.want_open_file) {
     g_app.want_open_file = false;
     tcplab_js_pick_lesson_file();
@@ -318,7 +299,8 @@ void frame() {
   if (dt > 250) dt = 250;  // a background tab must not jump the lesson ahead
   handle_language_request();
   check_extra_glyphs();
-  const bool moving = g_app.tick(dt);
+  // Out of view (scrolled away, hidden page) the clock stops too.
+  const bool moving = embed_visible() && g_app.tick(dt);
   // When nothing moves the page stops redrawing until the learner acts.
   platform_set_idle(!moving);
   if (!platform_begin_frame()) return;
@@ -328,6 +310,7 @@ void frame() {
   if (g_app.apply_pending()) platform_request_redraw();
   after_frame();
   load_builtin_lessons();
+  embed_after_frame(g_app, g_toolbar_h, ImGui::GetTime() * 1000.0);
 }
 
 }  // namespace
@@ -478,7 +461,7 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_test_state() {
     s += "{\"t\":" + std::to_string(e.time) + ",\"from\":\"" + (e.host == 0 ? "A" : "B") + "\",\"label\":\"" +
          segment_label(e.seg) + "\"}";
   }
-  s += "]}";
+  s += "]," + embed_state_fields(g_app) + "}";
   return s.c_str();
 }
 }
@@ -488,13 +471,9 @@ int main() {
   if (!platform_init("tcplab: TCP connection management")) return 1;
   platform_set_font_builder(build_fonts);
   apply_style();
-  const double seed = js_url_number("seed");
-  g_app.reset(seed > 0 ? static_cast<std::uint64_t>(seed) : seed_from_entropy(js_random()));
-  // Language: ?lang=zh|en, else the browser's preference.
-  const std::string lang = url_param("lang");
   tcplab_js_fetch_lesson("");  // installs the lesson delivery callback
-  tcplab_js_install_drop();     // files dropped on the canvas: captures and lessons
-  if (lang == "zh" || (lang.empty() && tcplab_js_prefers_chinese()))
-    g_app.lang_request = static_cast<int>(Lang::Zh);
+  tcplab_js_install_drop();  // files dropped on the canvas: captures and lessons
+  // The URL parameters (seed, lang, settings, role, a shared run...).
+  embed_init(g_app, js_random());
   platform_run(frame);
 }

@@ -40,6 +40,13 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
   ImGui::PushStyleColor(ImGuiCol_Text, pal.host(host));
   ImGui::Text("%s %s (%s)", host == 0 ? "[C]" : "(S)", host_title(app, host), id);
   ImGui::PopStyleColor();
+  // With a role (?role=client|server), which host is the learner's.
+  if (app.role != Role::Both && app.mode == Mode::Sandbox) {
+    const bool mine = (app.role == Role::Client) == (host == HOST_A);
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", mine ? tr(app, "- you", "- 你") : tr(app, "- acts by itself", "- 自动操作"));
+    hook_item(host == 0 ? "A.role" : "B.role");
+  }
 
   // The state, large.
   if (font_large()) ImGui::PushFont(font_large());

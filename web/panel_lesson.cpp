@@ -337,6 +337,7 @@ void draw_lesson_menu(App& app, double now_ms) {
   hook_item("menu.open");
   if (ImGui::Selectable(label(app, "Reset progress", "清除学习进度", "mreset").c_str())) {
     ls.progress.clear();
+    ls.progress_changed.clear();  // saved as is: the stored progress is emptied
     app.progress_dirty = true;
     ImGui::CloseCurrentPopup();
   }

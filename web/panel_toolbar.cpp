@@ -126,6 +126,12 @@ float draw_toolbar(App& app, ImVec2 pos, ImVec2 size) {
   ImGui::TextUnformatted(seed_text);
   hook_item("toolbar.seed");
 
+  // A link that replays this run (web/embed.cpp builds it after the frame).
+  const std::string share = label(app, "Share this run...", "分享这个过程...", "share");
+  flow(button_width(share.c_str()), x0, x1);
+  if (ImGui::Button(share.c_str())) app.want_share = true;
+  hook_item("toolbar.share");
+
   }
 
   const std::string opts = label(app, "Options...", "选项...", "options");

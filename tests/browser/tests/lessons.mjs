@@ -357,7 +357,7 @@ async function continueNarration(L) {
 // Walks the open lesson to its end: Continue on narration, the right answer
 // to every question at the first try. `at(state)`, when given, is called
 // before each step (for screenshots) and may return { wrong: true }.
-async function walkLesson(L, { at } = {}) {
+export async function walkLesson(L, { at } = {}) {
   let state = await L.state();
   const asked = [];
   for (let guard = 0; guard < 200 && !state.lesson.finished; guard++) {
@@ -599,7 +599,7 @@ export async function testMalformedLessonUrlShowsErrorAndAppKeepsWorking(t) {
 }
 
 // The worked example of lessons/README.md: a valid author lesson.
-const EXAMPLE_LESSON = {
+export const EXAMPLE_LESSON = {
   id: 'example', version: 1,
   title: { en: 'The first segment', zh: '第一个报文段' },
   summary: { en: 'What the SYN carries', zh: 'SYN 携带了什么' },
