@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "a11y.h"
 #include "ui.h"
 
 namespace tcplab {
@@ -148,6 +149,8 @@ float draw_toolbar(App& app, ImVec2 pos, ImVec2 size) {
     ImGui::EndPopup();
   }
 
+
+  draw_a11y_toolbar(app, x0, x1);  // transcript, text size, keyboard help
 
   const char* lang_text = app.lang == Lang::Zh ? "English###lang" : app.zh_font_ready ? "中文###lang" : "Chinese###lang";
   flow(button_width(lang_text), x0, x1);

@@ -12,8 +12,10 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
@@ -225,13 +227,84 @@ void platform_run(void (*frame)()) {
   __builtin_unreachable();
 }
 
+namespace {
+// A key released in the same frame it was pressed in: ImGui 1.86 reads the
+// keys' state once per frame and would never see the press, so the release
+// waits for the next frame (quick taps and scripted presses).
+std::vector<SDL_Event> g_deferred_keys;
+
+// Touch: a finger dragged over a panel scrolls it (ImGui has no touch
+// scrolling of its own); a finger that barely moves is a tap (SDL turns it
+// into a mouse click).
+struct TouchDrag {
+  bool down = false;
+  bool scrolling = false;
+  float start_y = 0.0f;
+  float last_y = 0.0f;
+};
+TouchDrag g_touch;
+constexpr float TOUCH_SLOP_PX = 10.0f;
+
+// Returns true when the event was used for touch scrolling.
+bool touch_scroll(const SDL_Event& e) {
+  int w = 0;
+  int h = 0;
+  SDL_GetWindowSize(g.window, &w, &h);
+  const float y = e.tfinger.y * static_cast<float>(h);
+  switch (e.type) {
+    case SDL_FINGERDOWN:
+      g_touch = TouchDrag{true, false, y, y};
+      return false;
+    case SDL_FINGERMOTION: {
+      if (!g_touch.down) return false;
+      if (!g_touch.scrolling && std::fabs(y - g_touch.start_y) > TOUCH_SLOP_PX) g_touch.scrolling = true;
+      if (!g_touch.scrolling) return false;
+      ImGuiIO& io = ImGui::GetIO();
+      // ImGui scrolls 5 lines per wheel step.
+      const float line = ImGui::GetFontSize() > 0.0f ? ImGui::GetFontSize() : 15.0f;
+      io.MouseWheel += (y - g_touch.last_y) / (5.0f * line);
+      g_touch.last_y = y;
+      return true;
+    }
+    case SDL_FINGERUP:
+      g_touch.down = false;
+      return false;
+    default:
+      return false;
+  }
+}
+}  // namespace
+
 bool platform_begin_frame() {
   bool active = false;
   SDL_Event event;
-  while (SDL_PollEvent(&event)) {
-    ImGui_ImplSDL2_ProcessEvent(&event);
+  std::vector<SDL_Event> held = std::move(g_deferred_keys);
+  g_deferred_keys.clear();
+  for (SDL_Event& e : held) {
+    ImGui_ImplSDL2_ProcessEvent(&e);
     active = true;
   }
+  std::vector<SDL_Scancode> pressed;
+  while (SDL_PollEvent(&event)) {
+    active = true;
+    if (event.type == SDL_KEYDOWN || event.type == SDL_KEYUP) {
+      const SDL_Scancode code = event.key.keysym.scancode;
+      const bool held_back = std::any_of(g_deferred_keys.begin(), g_deferred_keys.end(),
+                                         [code](const SDL_Event& d) { return d.key.keysym.scancode == code; });
+      if (held_back || (event.type == SDL_KEYUP &&
+                        std::find(pressed.begin(), pressed.end(), code) != pressed.end())) {
+        g_deferred_keys.push_back(event);
+        continue;
+      }
+      if (event.type == SDL_KEYDOWN) pressed.push_back(code);
+    }
+    if (event.type == SDL_FINGERDOWN || event.type == SDL_FINGERMOTION || event.type == SDL_FINGERUP) {
+      touch_scroll(event);
+      continue;
+    }
+    ImGui_ImplSDL2_ProcessEvent(&event);
+  }
+  if (!g_deferred_keys.empty()) platform_request_redraw();
   if (sync_canvas_size()) active = true;
   if (active) platform_request_redraw();
   if (g.idle && g.frames_to_draw <= 0) return false;

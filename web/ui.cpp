@@ -1,5 +1,7 @@
 #include "ui.h"
 
+#include "a11y.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -58,13 +60,19 @@ std::vector<HookRect>& hooks() {
 }
 }  // namespace
 
-void hooks_begin_frame() { hooks().clear(); }
+void hooks_begin_frame() {
+  hooks().clear();
+  a11y_begin_frame();
+}
 
 void hook_rect(const char* name, ImVec2 min, ImVec2 max) {
   hooks().push_back(HookRect{name, min, max});
 }
 
-void hook_item(const char* name) { hook_rect(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()); }
+void hook_item(const char* name) {
+  hook_rect(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  a11y_on_hook(name);  // keyboard focus jumps land on hooked widgets
+}
 
 std::string hooks_json() {
   std::string out = "{";
