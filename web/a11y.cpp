@@ -13,6 +13,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_internal.h"
@@ -50,6 +51,15 @@ std::string g_focus_name;      // widget to focus when drawn
 bool g_focus_activate = false;
 int g_focus_frames_left = 0;   // give up if it is not drawn soon
 std::string g_focused;         // hook name of the widget with the keyboard focus (tests)
+std::string g_focused_before;  // the same, last frame
+
+// The hooked widgets of a frame in drawing order: the Tab order.
+struct Stop {
+  std::string name;
+  ImGuiWindow* window;
+  bool disabled;
+};
+std::vector<Stop> g_stops, g_stops_before;
 }  // namespace
 
 void request_focus(const char* name, bool activate) {
@@ -60,7 +70,10 @@ void request_focus(const char* name, bool activate) {
 }
 
 void a11y_begin_frame() {
+  g_focused_before = g_focused;
   g_focused.clear();
+  g_stops_before.swap(g_stops);
+  g_stops.clear();
   if (g_focus_frames_left > 0 && --g_focus_frames_left == 0) g_focus_name.clear();
 }
 
@@ -83,6 +96,7 @@ void a11y_on_hook(const char* name) {
     platform_request_redraw_for(6);
   }
   if (g.NavId == id && !g.NavDisableHighlight) g_focused = name;
+  g_stops.push_back(Stop{name, ImGui::GetCurrentWindow(), (g.LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0});
 }
 
 namespace {
@@ -106,6 +120,38 @@ void focus_lesson(App& app) {
     case QuestionKind::Order: request_focus("lesson.order.down.0"); break;
     case QuestionKind::Act: request_focus(q->host == 0 ? "A.listen" : "B.listen"); break;
   }
+}
+
+// Tab and Shift+Tab: the next or previous hooked widget in drawing order
+// (toolbar, client, server, lesson or log), within a popup or the help
+// while one is open. Past the last (or before the first) the keyboard leaves
+// the canvas for the rest of the page, so it is never trapped.
+void tab_focus(int dir) {
+  ImGuiContext& g = *GImGui;
+  const std::vector<Stop>& stops = g_stops_before;
+  ImGuiWindow* nav = g.NavWindow;
+  const bool modal = nav && ((nav->Flags & ImGuiWindowFlags_Popup) || nav->ID == ImHashStr("###help"));
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < stops.size(); ++i) {
+    if (stops[i].disabled) continue;
+    if (modal && stops[i].window != nav) continue;
+    if (!modal && (stops[i].window->Flags & ImGuiWindowFlags_Popup)) continue;
+    order.push_back(i);
+  }
+  if (order.empty()) return;
+  int at = -1;
+  for (std::size_t k = 0; k < order.size(); ++k)
+    if (stops[order[k]].name == g_focused_before) at = static_cast<int>(k);
+  int next = at < 0 ? (dir > 0 ? 0 : static_cast<int>(order.size()) - 1) : at + dir;
+  if (next < 0 || next >= static_cast<int>(order.size())) {
+    if (modal) {
+      next = next < 0 ? static_cast<int>(order.size()) - 1 : 0;
+    } else {
+      EM_ASM({ var c = document.getElementById('canvas'); if (c) c.blur(); });
+      return;
+    }
+  }
+  request_focus(stops[order[static_cast<std::size_t>(next)]].name.c_str());
 }
 
 // [SECTION] Shortcuts
@@ -159,6 +205,7 @@ void drop_next(App& app) {
 void handle_shortcuts(App& app) {
   ImGuiIO& io = ImGui::GetIO();
   Access& a = app.access;
+  if (const int tab = platform_take_tab()) tab_focus(tab);
   if (ImGui::IsKeyPressed(SDL_SCANCODE_F1, false)) a.help_open = !a.help_open;
   if (a.help_open && ImGui::IsKeyPressed(SDL_SCANCODE_ESCAPE, false)) a.help_open = false;
   // Typing into a field, dragging a slider, or a key chord: no shortcuts.

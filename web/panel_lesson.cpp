@@ -99,6 +99,10 @@ void draw_question(App& app, LessonRun& run, const Question& q, float right) {
       ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
       ImGui::InputScalar("###number", ImGuiDataType_U32, &ls.number, nullptr, nullptr, "%u");
       hook_item("lesson.number");
+      // Enter in the field checks the number (keyboard use).
+      const bool entered = ImGui::IsItemDeactivated() && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
+                                                          ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false));
+      if (entered) f = run.answer_number(ls.number);
       ImGui::SameLine();
       if (ImGui::Button(label(app, "Check", "提交", "check").c_str())) f = run.answer_number(ls.number);
       hook_item("lesson.check");

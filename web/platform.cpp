@@ -232,6 +232,9 @@ namespace {
 // keys' state once per frame and would never see the press, so the release
 // waits for the next frame (quick taps and scripted presses).
 std::vector<SDL_Event> g_deferred_keys;
+// Tab presses the app moves the focus with (ImGui 1.86 tabs between text
+// fields only): +1 forward, -1 backward, 0 none.
+int g_tab = 0;
 
 // Touch: a finger dragged over a panel scrolls it (ImGui has no touch
 // scrolling of its own); a finger that barely moves is a tap (SDL turns it
@@ -287,6 +290,11 @@ bool platform_begin_frame() {
   std::vector<SDL_Scancode> pressed;
   while (SDL_PollEvent(&event)) {
     active = true;
+    if ((event.type == SDL_KEYDOWN || event.type == SDL_KEYUP) && event.key.keysym.scancode == SDL_SCANCODE_TAB &&
+        !ImGui::GetIO().WantTextInput) {
+      if (event.type == SDL_KEYDOWN) g_tab = (event.key.keysym.mod & KMOD_SHIFT) ? -1 : +1;
+      continue;
+    }
     if (event.type == SDL_KEYDOWN || event.type == SDL_KEYUP) {
       const SDL_Scancode code = event.key.keysym.scancode;
       const bool held_back = std::any_of(g_deferred_keys.begin(), g_deferred_keys.end(),
@@ -324,6 +332,12 @@ bool platform_begin_frame() {
   ImGui::NewFrame();
   g.in_frame = true;
   return true;
+}
+
+int platform_take_tab() {
+  const int t = g_tab;
+  g_tab = 0;
+  return t;
 }
 
 void platform_end_frame() {
