@@ -282,7 +282,7 @@ void apply_style() {
 // true when this frame used it.
 bool narrow_layout(float w, float h) {
   const float scale = g_app.access.text_scale;
-  return w < 620.0f * scale || (h > w && w < 900.0f);
+  return w < 760.0f * scale || h < 430.0f * scale || (h > w && w < 900.0f);
 }
 
 // Toolbar, client, server, ladder, lesson or log, state diagram: one under
@@ -300,13 +300,13 @@ void layout_column(float x0, float y0, float w, float h) {
   const bool lesson = g_app.mode != Mode::Sandbox;
   const float fh = ImGui::GetFrameHeightWithSpacing();
   // The lesson's text comes first in a lesson: it says what to do next.
-  const float lesson_h = std::max(fh * 10.0f, h * 0.5f);
+  const float lesson_h = std::max(fh * 10.0f, h * 0.45f);
   if (lesson) {
     draw_lesson(g_app, ImVec2(x0, y), ImVec2(w, lesson_h));
     y += lesson_h + gap;
   }
   // Side by side when both fit at a readable width, else stacked.
-  const float host_h = fh * 13.5f;
+  const float host_h = fh * 11.0f;
   const float min_host_w = ImGui::GetFontSize() * 15.0f;
   if (w >= 2 * min_host_w + gap) {
     const float hw = (w - gap) * 0.5f;

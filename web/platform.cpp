@@ -13,6 +13,7 @@
 #include <emscripten/html5.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -244,6 +245,7 @@ struct TouchDrag {
   bool scrolling = false;
   float start_y = 0.0f;
   float last_y = 0.0f;
+  int frames_since_up = -1;  // after a tap the pointer leaves (no hover, no stuck tooltip); -1: mouse in use
 };
 TouchDrag g_touch;
 constexpr float TOUCH_SLOP_PX = 10.0f;
@@ -256,7 +258,7 @@ bool touch_scroll(const SDL_Event& e) {
   const float y = e.tfinger.y * static_cast<float>(h);
   switch (e.type) {
     case SDL_FINGERDOWN:
-      g_touch = TouchDrag{true, false, y, y};
+      g_touch = TouchDrag{true, false, y, y, -1};
       return false;
     case SDL_FINGERMOTION: {
       if (!g_touch.down) return false;
@@ -271,6 +273,7 @@ bool touch_scroll(const SDL_Event& e) {
     }
     case SDL_FINGERUP:
       g_touch.down = false;
+      g_touch.frames_since_up = 0;
       return false;
     default:
       return false;
@@ -288,8 +291,11 @@ bool platform_begin_frame() {
     active = true;
   }
   std::vector<SDL_Scancode> pressed;
+  if (g_touch.frames_since_up >= 0 && ++g_touch.frames_since_up == 2) active = true;
   while (SDL_PollEvent(&event)) {
     active = true;
+    // A real mouse moving takes the pointer back.
+    if (event.type == SDL_MOUSEMOTION && event.motion.which != SDL_TOUCH_MOUSEID) g_touch.frames_since_up = -1;
     if ((event.type == SDL_KEYDOWN || event.type == SDL_KEYUP) && event.key.keysym.scancode == SDL_SCANCODE_TAB &&
         !ImGui::GetIO().WantTextInput) {
       if (event.type == SDL_KEYDOWN) g_tab = (event.key.keysym.mod & KMOD_SHIFT) ? -1 : +1;
@@ -328,6 +334,9 @@ bool platform_begin_frame() {
   g.device_ready = true;
   ImGui_ImplSDL2_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
+  // Two frames after a finger lifted (the release has been seen as a click),
+  // the pointer is nowhere: a finger does not hover.
+  if (g_touch.frames_since_up >= 2) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
   if (!(io.DeltaTime > 0.0f)) io.DeltaTime = MIN_DELTA_TIME;
   ImGui::NewFrame();
   g.in_frame = true;

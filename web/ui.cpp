@@ -49,6 +49,11 @@ void arrow_head(ImDrawList* dl, ImVec2 from, ImVec2 tip, float size, ImU32 col) 
   dl->AddTriangleFilled(tip, ImVec2(base.x - uy * w, base.y + ux * w), ImVec2(base.x + uy * w, base.y - ux * w), col);
 }
 
+float tooltip_wrap() {
+  const float fs = ImGui::GetFontSize();
+  return std::min(fs * 28.0f, ImGui::GetMainViewport()->Size.x - fs * 2.0f);
+}
+
 namespace {
 struct HookRect {
   std::string name;

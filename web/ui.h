@@ -41,6 +41,9 @@ float dist_to_segment(ImVec2 p, ImVec2 a, ImVec2 b);
 // A filled arrowhead at `tip`, pointing away from `from`.
 void arrow_head(ImDrawList* dl, ImVec2 from, ImVec2 tip, float size, ImU32 col);
 
+// Wrap width of a tooltip: 28 em, or less on a narrow screen (a phone).
+float tooltip_wrap();
+
 // Test hook: after drawing a widget, name it; tests ask for its rectangle
 // (in CSS pixels of the canvas) and click there.
 void hook_item(const char* name);

@@ -290,12 +290,31 @@ export async function testTranscriptOpensCopiesAndCloses(t) {
 
 // ------------------------------------------------------------ text size
 
+// Every widget within the canvas's width (the page's column scrolls down,
+// never sideways); those above the fold entirely on screen.
 function insideCanvas(t, all, viewport, names) {
   for (const n of names) {
     const r = all[n];
     t.assert.ok(r, `hook ${n} drawn`);
-    t.assert.ok(r[0] >= 0 && r[1] >= 0 && r[0] + r[2] <= viewport.width + 0.5 && r[1] + r[3] <= viewport.height + 0.5,
-      `${n} ${JSON.stringify(r)} inside the ${viewport.width}x${viewport.height} canvas`);
+    t.assert.ok(r[0] >= 0 && r[0] + r[2] <= viewport.width + 0.5, `${n} ${JSON.stringify(r)} within the ${viewport.width} px width`);
+    if (r[1] < viewport.height) {
+      t.assert.ok(r[1] >= 0 && r[1] + r[3] <= viewport.height + 0.5 || r[1] + r[3] > viewport.height - 2,
+        `${n} ${JSON.stringify(r)} inside the ${viewport.width}x${viewport.height} canvas`);
+    }
+  }
+}
+
+// Panels (hooked rectangles) that must not overlap.
+function noOverlap(t, all, names) {
+  const rs = names.filter((n) => all[n]).map((n) => [n, all[n]]);
+  for (let i = 0; i < rs.length; i++) {
+    for (let j = i + 1; j < rs.length; j++) {
+      const [a, ra] = rs[i];
+      const [b, rb] = rs[j];
+      const apart = ra[0] + ra[2] <= rb[0] + 0.5 || rb[0] + rb[2] <= ra[0] + 0.5 ||
+                    ra[1] + ra[3] <= rb[1] + 0.5 || rb[1] + rb[3] <= ra[1] + 0.5;
+      t.assert.ok(apart, `${a} ${JSON.stringify(ra)} overlaps ${b} ${JSON.stringify(rb)}`);
+    }
   }
 }
 
@@ -313,6 +332,8 @@ export async function testTextSizeGrowsAndIsKept(t) {
   t.assert.equal(await page.evaluate(() => localStorage.getItem('tcplab.textSize.v1')), '1.50');
   insideCanvas(t, all, viewport, ['toolbar.lessons', 'toolbar.lang', 'toolbar.help', 'A.state', 'B.state',
     'A.listen', 'A.connect', 'B.listen', 'B.abort', 'ladder']);
+  noOverlap(t, all, ['A.state', 'B.state', 'ladder', 'diagram']);
+  noOverlap(t, all, ['A.listen', 'A.connect', 'B.listen', 'B.connect', 'ladder']);
   await t.screenshot(page, t.artifacts, 'a11y-text-1.5x-1024x640');
   // Kept across a reload; A- makes it smaller again.
   await page.reload();
@@ -410,6 +431,7 @@ export async function testNarrowLayoutOnAPhone(t) {
     // Stacked: the panels do not share rows with the ladder.
     t.assert.ok(all['B.state'][1] > all['A.state'][1] || all['B.state'][0] > all['A.state'][0], 'client before server');
     t.assert.ok(all.ladder[2] >= w * 0.9, `the ladder takes the full width (${all.ladder[2]} px)`);
+    noOverlap(t, all, ['A.listen', 'A.connect', 'A.abort', 'B.listen', 'B.connect', 'B.abort', 'ladder', 'lesson.prompt']);
     // Text stays readable: a button is at least 14 px of text plus padding.
     t.assert.ok(all['toolbar.lessons'][3] >= 20, `toolbar buttons ${all['toolbar.lessons'][3]} px high`);
     if (query) t.assert.ok(all['lesson.continue'] || all['lesson.prompt'], 'the lesson panel is on screen first');
