@@ -239,7 +239,7 @@ ImGuiStyle g_base_style;
 // The keyboard focus must be seen: a dark, thick enough frame on the light
 // theme (3:1 against the panels at least).
 void apply_a11y_style(ImGuiStyle& st) {
-  st.Colors[ImGuiCol_NavHighlight] = ImVec4(0.10f, 0.37f, 0.71f, 1.f);  // #1A5FB4, 6.1:1 on white
+  st.Colors[ImGuiCol_NavHighlight] = ImGui::ColorConvertU32ToFloat4(Palette::rgb(colours::NAV_FOCUS));
   st.TouchExtraPadding = ImVec2(0, 0);
 }
 
@@ -269,7 +269,7 @@ void apply_text_size(bool store) {
 // text grey is too pale on white).
 void apply_style() {
   ImGuiStyle& st = ImGui::GetStyle();
-  st.Colors[ImGuiCol_TextDisabled] = ImVec4(0.37f, 0.37f, 0.37f, 1.f);
+  st.Colors[ImGuiCol_TextDisabled] = ImGui::ColorConvertU32ToFloat4(Palette::rgb(colours::TEXT_DISABLED));
   st.FrameRounding = 3.f;
   st.ChildRounding = 4.f;
   st.PopupRounding = 4.f;

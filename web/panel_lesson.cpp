@@ -9,8 +9,8 @@
 namespace tcplab {
 namespace {
 
-const ImVec4 GOOD(0.05f, 0.45f, 0.12f, 1.f);  // #0D731F: 6.2:1 on white
-const ImVec4 BAD(0.78f, 0.12f, 0.12f, 1.f);
+const ImVec4 GOOD = ImGui::ColorConvertU32ToFloat4(Palette::rgb(colours::GOOD));
+const ImVec4 BAD = ImGui::ColorConvertU32ToFloat4(Palette::rgb(colours::BAD));
 
 void wrapped(const std::string& s) { ImGui::TextWrapped("%s", s.c_str()); }
 
