@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 
@@ -264,11 +265,21 @@ bool touch_scroll(const SDL_Event& e) {
       if (!g_touch.down) return false;
       if (!g_touch.scrolling && std::fabs(y - g_touch.start_y) > TOUCH_SLOP_PX) g_touch.scrolling = true;
       if (!g_touch.scrolling) return false;
-      ImGuiIO& io = ImGui::GetIO();
-      // ImGui scrolls 5 lines per wheel step.
-      const float line = ImGui::GetFontSize() > 0.0f ? ImGui::GetFontSize() : 15.0f;
-      io.MouseWheel += (y - g_touch.last_y) / (5.0f * line);
+      // The content follows the finger: the panel under it scrolls, and what
+      // it cannot take (at its end) goes to the panel around it, up to the
+      // page's column.
+      float left = g_touch.last_y - y;
       g_touch.last_y = y;
+      ImGuiContext& ctx = *GImGui;
+      for (ImGuiWindow* w = ctx.HoveredWindow; w != nullptr && left != 0.0f;
+           w = (w->Flags & ImGuiWindowFlags_ChildWindow) ? w->ParentWindow : nullptr) {
+        const float cur = w->ScrollTarget.y < FLT_MAX ? w->ScrollTarget.y : w->Scroll.y;
+        const float next = ImClamp(cur + left, 0.0f, w->ScrollMax.y);
+        if (next != cur) {
+          ImGui::SetScrollY(w, next);
+          left -= next - cur;
+        }
+      }
       return true;
     }
     case SDL_FINGERUP:
