@@ -145,8 +145,19 @@ struct LessonState {
   std::size_t exam_pos = 0;
 };
 
+// Accessibility and comfort settings of the page (web/a11y.cpp): text size,
+// the keyboard help, the transcript.
+struct Access {
+  float text_scale = 1.0f;         // multiplies every font size
+  bool text_scale_changed = false; // main.cpp rebuilds the fonts and stores it
+  bool help_open = false;          // the keyboard help overlay
+  bool transcript_request = false; // open the transcript (a DOM dialog)
+  bool open_lessons_menu = false;  // the lesson menu, opened from the keyboard
+};
+
 struct App {
   Simulation sim;
+  Access access;
   Settings settings;
   std::uint64_t seed = 1;
   bool playing = true;

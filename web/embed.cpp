@@ -10,6 +10,8 @@
 // [SECTION] Entry points from JavaScript
 #include "embed.h"
 
+#include "a11y.h"
+
 #include <emscripten.h>
 
 #include <cctype>
@@ -446,6 +448,17 @@ void embed_init(App& app, double entropy) {
   if (int_param("loss", 0, 100, " %", " %", "loss stays " + std::to_string(app.settings.loss_percent) + " %",
                 "丢包率保持 " + std::to_string(app.settings.loss_percent) + " %", n))
     app.settings.loss_percent = static_cast<int>(n);
+
+  // Text size: 1 to 2 times (a stored choice otherwise).
+  if (url_param("textSize", v)) {
+    char* end = nullptr;
+    const double f = std::strtod(v.c_str(), &end);
+    if (!v.empty() && end && *end == '\0' && f >= 1.0 && f <= 2.0)
+      app.access.text_scale = clamp_text_scale(static_cast<float>(f));
+    else
+      add_notice("textSize", v, "not a number from 1 to 2; the text keeps its size.",
+                 "不是 1 到 2 之间的数；文字大小不变。");
+  }
 
   if (url_param("role", v)) {
     if (v == "client") app.role = Role::Client;

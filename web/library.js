@@ -328,4 +328,67 @@ mergeInto(LibraryManager.library, {
       if (files && files.length > 0) tcplabDeliverFile(files[0]);
     });
   },
+  // ---- Accessibility (web/announce.cpp): the live region, the canvas's
+  // text alternative and the transcript dialog, all outside the canvas.
+  // Appends one announcement to the ARIA live region #announcer (role=log):
+  // screen readers speak what is added; the last few stay for reading.
+  tcplab_js_announce: function (text, lang) {
+    var box = document.getElementById('announcer');
+    if (!box) return;
+    var p = document.createElement('p');
+    p.textContent = UTF8ToString(text);
+    p.lang = UTF8ToString(lang);
+    box.appendChild(p);
+    while (box.childNodes.length > 12) box.removeChild(box.firstChild);
+  },
+  tcplab_js_set_canvas_label: function (text, lang) {
+    var canvas = document.getElementById('canvas');
+    if (!canvas) return;
+    var l = UTF8ToString(lang);
+    canvas.setAttribute('aria-label', UTF8ToString(text));
+    document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+    var alt = document.getElementById('canvas-text');
+    if (alt) alt.textContent = UTF8ToString(text);
+  },
+  // Opens the transcript <dialog> with `text`; Copy uses the clipboard API
+  // when the page may, else selects the text for the learner to copy.
+  tcplab_js_show_transcript: function (title, text, copy, close, copied, lang) {
+    var dlg = document.getElementById('transcript');
+    if (!dlg) return;
+    var area = document.getElementById('transcript-text');
+    var copyBtn = document.getElementById('transcript-copy');
+    var closeBtn = document.getElementById('transcript-close');
+    var status = document.getElementById('transcript-status');
+    var copiedText = UTF8ToString(copied);
+    dlg.lang = UTF8ToString(lang) === 'zh' ? 'zh-CN' : 'en';
+    document.getElementById('transcript-title').textContent = UTF8ToString(title);
+    area.value = UTF8ToString(text);
+    copyBtn.textContent = UTF8ToString(copy);
+    closeBtn.textContent = UTF8ToString(close);
+    status.textContent = '';
+    if (!dlg.dataset.wired) {
+      dlg.dataset.wired = '1';
+      copyBtn.addEventListener('click', function () {
+        area.focus();
+        area.select();
+        var done = function () { status.textContent = dlg.dataset.copied; };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(area.value).then(done, function () {
+            try { if (document.execCommand('copy')) done(); } catch (e) { }
+          });
+        } else {
+          try { if (document.execCommand('copy')) done(); } catch (e) { }
+        }
+      });
+      closeBtn.addEventListener('click', function () { dlg.close(); });
+      dlg.addEventListener('close', function () {
+        var canvas = document.getElementById('canvas');
+        if (canvas) canvas.focus({ preventScroll: true });
+      });
+    }
+    dlg.dataset.copied = copiedText;
+    if (typeof dlg.showModal === 'function') { if (!dlg.open) dlg.showModal(); } else dlg.setAttribute('open', '');
+    area.scrollTop = area.scrollHeight;
+    area.focus();
+  },
 });

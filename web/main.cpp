@@ -6,10 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "a11y.h"
+#include "announce.h"
 #include "app.h"
 #include "builtin_lessons.h"
 #include "embed.h"
@@ -226,36 +229,150 @@ void build_fonts(ImFontAtlas& atlas, float ratio) {
   cfg.OversampleV = 1;
   void* data = const_cast<unsigned char*>(UI_FONT);
   const int size = static_cast<int>(UI_FONT_SIZE);
-  atlas.AddFontFromMemoryTTF(data, size, BASE_FONT_PX * ratio, &cfg, RANGES);
-  if (g_zh_data) merge_zh(atlas, BASE_FONT_PX * ratio);
-  g_font_large = atlas.AddFontFromMemoryTTF(data, size, BASE_FONT_PX * 1.75f * ratio, &cfg, RANGES);
-  if (g_zh_data) merge_zh(atlas, BASE_FONT_PX * 1.75f * ratio);
+  const float px = BASE_FONT_PX * g_app.access.text_scale;  // the learner's text size
+  atlas.AddFontFromMemoryTTF(data, size, px * ratio, &cfg, RANGES);
+  if (g_zh_data) merge_zh(atlas, px * ratio);
+  g_font_large = atlas.AddFontFromMemoryTTF(data, size, px * 1.75f * ratio, &cfg, RANGES);
+  if (g_zh_data) merge_zh(atlas, px * 1.75f * ratio);
+}
+
+// [a11y] Text size: the learner's choice (toolbar A-/A+, keys + and -,
+// ?textSize=1.5) scales the fonts and the style's paddings; kept in the
+// browser's storage under its own key.
+constexpr const char* TEXT_SIZE_KEY = "tcplab.textSize.v1";
+ImGuiStyle g_base_style;
+
+// The keyboard focus must be seen: a dark, thick enough frame on the light
+// theme (3:1 against the panels at least).
+void apply_a11y_style(ImGuiStyle& st) {
+  st.Colors[ImGuiCol_NavHighlight] = ImGui::ColorConvertU32ToFloat4(Palette::rgb(colours::NAV_FOCUS));
+  st.TouchExtraPadding = ImVec2(0, 0);
+}
+
+void load_text_size() {
+  float scale = 1.0f;
+  char buf[32];
+  if (tcplab_js_storage_get(TEXT_SIZE_KEY, buf, sizeof buf) > 0) scale = static_cast<float>(std::atof(buf));
+  g_app.access.text_scale = clamp_text_scale(scale);
+}
+
+void apply_text_size(bool store) {
+  ImGuiStyle& st = ImGui::GetStyle();
+  st = g_base_style;
+  st.ScaleAllSizes(g_app.access.text_scale);
+  platform_set_font_builder(build_fonts);
+  g_toolbar_h = 0;
+  if (store) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.2f", static_cast<double>(g_app.access.text_scale));
+    tcplab_js_storage_set(TEXT_SIZE_KEY, buf);
+  }
 }
 
 // The light theme with text that keeps WCAG AA contrast (ImGui's disabled
 // text grey is too pale on white).
 void apply_style() {
   ImGuiStyle& st = ImGui::GetStyle();
-  st.Colors[ImGuiCol_TextDisabled] = ImVec4(0.37f, 0.37f, 0.37f, 1.f);
+  st.Colors[ImGuiCol_TextDisabled] = ImGui::ColorConvertU32ToFloat4(Palette::rgb(colours::TEXT_DISABLED));
   st.FrameRounding = 3.f;
   st.ChildRounding = 4.f;
   st.PopupRounding = 4.f;
   st.FrameBorderSize = 1.f;
+  apply_a11y_style(st);
+}
+
+// The panel that tells what is going on: the lesson or exam, the replay's
+// segments, or the log of the free run.
+void draw_story(ImVec2 pos, ImVec2 size) {
+  switch (g_app.mode) {
+    case Mode::Sandbox: draw_log(g_app, pos, size); return;
+    case Mode::Lesson:
+    case Mode::Exam: draw_lesson(g_app, pos, size); return;
+    case Mode::Replay: draw_replay(g_app, pos, size); return;
+  }
+}
+
+// [a11y] Narrow screens (phones, portrait tablets, large text on a small
+// window): one scrolling column instead of shrinking the panels. Returns
+// true when this frame used it.
+bool narrow_layout(float w, float h) {
+  const float scale = g_app.access.text_scale;
+  return w < 760.0f * scale || h < 430.0f * scale || (h > w && w < 900.0f);
+}
+
+// Toolbar, client, server, ladder, lesson or log, state diagram: one under
+// the other in the page's window, which scrolls (wheel, drag, keyboard).
+void layout_column(float x0, float y0, float w, float h) {
+  const float gap = 6.f;
+  float y = y0;
+  if (g_toolbar_h <= 0) g_toolbar_h = ImGui::GetFrameHeightWithSpacing();
+  const float used = draw_toolbar(g_app, ImVec2(x0, y), ImVec2(w, g_toolbar_h));
+  if (std::fabs(used - g_toolbar_h) > 0.5f) {
+    g_toolbar_h = used;
+    platform_request_redraw();
+  }
+  y += g_toolbar_h + gap * 0.5f;
+  const bool lesson = g_app.mode == Mode::Lesson || g_app.mode == Mode::Exam;
+  const float fh = ImGui::GetFrameHeightWithSpacing();
+  // The lesson's text comes first in a lesson: it says what to do next.
+  const float lesson_h = std::max(fh * 10.0f, h * 0.45f);
+  if (lesson) {
+    draw_story(ImVec2(x0, y), ImVec2(w, lesson_h));
+    y += lesson_h + gap;
+  }
+  // Side by side when both fit at a readable width, else stacked.
+  const float host_h = fh * 11.0f;
+  const float min_host_w = ImGui::GetFontSize() * 15.0f;
+  if (w >= 2 * min_host_w + gap) {
+    const float hw = (w - gap) * 0.5f;
+    draw_host(g_app, HOST_A, ImVec2(x0, y), ImVec2(hw, host_h));
+    draw_host(g_app, HOST_B, ImVec2(x0 + hw + gap, y), ImVec2(hw, host_h));
+    y += host_h + gap;
+  } else {
+    draw_host(g_app, HOST_A, ImVec2(x0, y), ImVec2(w, host_h));
+    y += host_h + gap;
+    draw_host(g_app, HOST_B, ImVec2(x0, y), ImVec2(w, host_h));
+    y += host_h + gap;
+  }
+  const float ladder_h = std::max(fh * 10.0f, h * 0.6f);
+  draw_ladder(g_app, ImVec2(x0, y), ImVec2(w, ladder_h));
+  y += ladder_h + gap;
+  if (!lesson) {
+    const float log_h = std::max(fh * 8.0f, h * 0.45f);
+    draw_story(ImVec2(x0, y), ImVec2(w, log_h));
+    y += log_h + gap;
+  }
+  const float diagram_h = std::max(fh * 12.0f, std::min(w * 1.1f, h * 0.8f));
+  draw_state_diagram(g_app, ImVec2(x0, y), ImVec2(w, diagram_h));
+  y += diagram_h;
+  // The column's height, so the page's window scrolls to its end.
+  ImGui::SetCursorScreenPos(ImVec2(x0, y));
+  ImGui::Dummy(ImVec2(1, 6));
 }
 
 void layout_and_draw() {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const bool column = narrow_layout(vp->Size.x, vp->Size.y);
   ImGui::SetNextWindowPos(vp->Pos);
   ImGui::SetNextWindowSize(vp->Size);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6, 6));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
   ImGui::Begin("tcplab", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+                   ImGuiWindowFlags_NoBringToFrontOnFocus |
+                   (column ? ImGuiWindowFlags_None : ImGuiWindowFlags_NoScrollWithMouse));
   ImGui::PopStyleVar(2);
   const float pad = 6.f, gap = 6.f;
   const float x0 = vp->Pos.x + pad, y0 = vp->Pos.y + pad;
   const float w = vp->Size.x - 2 * pad, h = vp->Size.y - 2 * pad;
+  if (column) {
+    layout_column(x0, y0 - ImGui::GetScrollY(), w, h);
+    ImGui::End();
+    draw_lesson_errors();
+    return;
+  }
+  // Sizes in pixels follow the text size.
+  const float k = g_app.access.text_scale;
 
   if (g_toolbar_h <= 0) g_toolbar_h = ImGui::GetFrameHeightWithSpacing();
   const float used = draw_toolbar(g_app, ImVec2(x0, y0), ImVec2(w, g_toolbar_h));
@@ -266,24 +383,21 @@ void layout_and_draw() {
   const float top = y0 + g_toolbar_h + gap * 0.5f;
   const bool lesson = g_app.mode != Mode::Sandbox;
   float bottom_h = h * (lesson ? 0.42f : 0.33f);
-  if (bottom_h < (lesson ? 240 : 200)) bottom_h = lesson ? 240 : 200;
-  if (bottom_h > (lesson ? 460 : 340)) bottom_h = lesson ? 460 : 340;
+  if (bottom_h < (lesson ? 240 : 200) * k) bottom_h = (lesson ? 240 : 200) * k;
+  if (bottom_h > (lesson ? 460 : 340) * k) bottom_h = (lesson ? 460 : 340) * k;
+  if (bottom_h > h * 0.55f) bottom_h = h * 0.55f;
   const float main_h = (y0 + h) - top - bottom_h - gap;
   float host_w = w * 0.25f;
-  if (host_w < 250) host_w = 250;
-  if (host_w > 380) host_w = 380;
+  if (host_w < 250 * k) host_w = 250 * k;
+  if (host_w > 380 * k) host_w = 380 * k;
+  if (host_w > w * 0.34f) host_w = w * 0.34f;
   const float ladder_w = w - 2 * host_w - 2 * gap;
   draw_host(g_app, HOST_A, ImVec2(x0, top), ImVec2(host_w, main_h));
   draw_ladder(g_app, ImVec2(x0 + host_w + gap, top), ImVec2(ladder_w, main_h));
   draw_host(g_app, HOST_B, ImVec2(x0 + w - host_w, top), ImVec2(host_w, main_h));
   const float by = top + main_h + gap;
   const float log_w = w * 0.56f;
-  if (g_app.mode == Mode::Replay)
-    draw_replay(g_app, ImVec2(x0, by), ImVec2(log_w, bottom_h));
-  else if (lesson)
-    draw_lesson(g_app, ImVec2(x0, by), ImVec2(log_w, bottom_h));
-  else
-    draw_log(g_app, ImVec2(x0, by), ImVec2(log_w, bottom_h));
+  draw_story(ImVec2(x0, by), ImVec2(log_w, bottom_h));
   draw_state_diagram(g_app, ImVec2(x0 + log_w + gap, by), ImVec2(w - log_w - gap, bottom_h));
   ImGui::End();
   draw_lesson_errors();
@@ -303,11 +417,18 @@ void frame() {
   const bool moving = embed_visible() && g_app.tick(dt);
   // When nothing moves the page stops redrawing until the learner acts.
   platform_set_idle(!moving);
+  if (g_app.access.text_scale_changed) {
+    g_app.access.text_scale_changed = false;
+    apply_text_size(true);
+  }
   if (!platform_begin_frame()) return;
   hooks_begin_frame();
+  handle_shortcuts(g_app);
   layout_and_draw();
+  draw_help(g_app);
   platform_end_frame();
   if (g_app.apply_pending()) platform_request_redraw();
+  announce_after_frame(g_app, t);
   after_frame();
   load_builtin_lessons();
   embed_after_frame(g_app, g_toolbar_h, ImGui::GetTime() * 1000.0);
@@ -469,11 +590,13 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_test_state() {
 int main() {
   using namespace tcplab;
   if (!platform_init("tcplab: TCP connection management")) return 1;
-  platform_set_font_builder(build_fonts);
   apply_style();
+  g_base_style = ImGui::GetStyle();
+  load_text_size();
   tcplab_js_fetch_lesson("");  // installs the lesson delivery callback
   tcplab_js_install_drop();  // files dropped on the canvas: captures and lessons
-  // The URL parameters (seed, lang, settings, role, a shared run...).
+  // The URL parameters (seed, lang, settings, role, text size, a shared run...).
   embed_init(g_app, js_random());
+  apply_text_size(false);
   platform_run(frame);
 }

@@ -792,7 +792,7 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
     const std::size_t why = a.verdict_ev != NONE ? a.verdict_ev : a.end_ev;
     if (why != NONE && why < trace.size()) tip += "\n" + describe_event(trace[why], app.lang);
     ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+    ImGui::PushTextWrapPos(tooltip_wrap());
     ImGui::TextUnformatted(tip.c_str());
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
@@ -800,7 +800,7 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
     const Note& n = L.notes[hover_index];
     if (n.ev < trace.size()) {
       ImGui::BeginTooltip();
-      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+      ImGui::PushTextWrapPos(tooltip_wrap());
       ImGui::TextUnformatted((seconds(trace[n.ev].time) + ": " + describe_event(trace[n.ev], app.lang)).c_str());
       ImGui::PopTextWrapPos();
       ImGui::EndTooltip();

@@ -9,8 +9,8 @@
 namespace tcplab {
 namespace {
 
-const ImVec4 GOOD(0.05f, 0.45f, 0.12f, 1.f);  // #0D731F: 6.2:1 on white
-const ImVec4 BAD(0.78f, 0.12f, 0.12f, 1.f);
+const ImVec4 GOOD = ImGui::ColorConvertU32ToFloat4(Palette::rgb(colours::GOOD));
+const ImVec4 BAD = ImGui::ColorConvertU32ToFloat4(Palette::rgb(colours::BAD));
 
 void wrapped(const std::string& s) { ImGui::TextWrapped("%s", s.c_str()); }
 
@@ -99,6 +99,10 @@ void draw_question(App& app, LessonRun& run, const Question& q, float right) {
       ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
       ImGui::InputScalar("###number", ImGuiDataType_U32, &ls.number, nullptr, nullptr, "%u");
       hook_item("lesson.number");
+      // Enter in the field checks the number (keyboard use).
+      const bool entered = ImGui::IsItemDeactivated() && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
+                                                          ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false));
+      if (entered) f = run.answer_number(ls.number);
       ImGui::SameLine();
       if (ImGui::Button(label(app, "Check", "提交", "check").c_str())) f = run.answer_number(ls.number);
       hook_item("lesson.check");

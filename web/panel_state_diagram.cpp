@@ -733,7 +733,7 @@ void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
   } else if (hover_arc >= 1000) {
     const int h = hover_arc - 1000;
     ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+    ImGui::PushTextWrapPos(tooltip_wrap());
     ImGui::TextUnformatted(describe_event(lc.ev[h], app.lang).c_str());
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "a11y.h"
 #include "ui.h"
 
 namespace tcplab {
@@ -159,6 +160,8 @@ float draw_toolbar(App& app, ImVec2 pos, ImVec2 size) {
   if (ImGui::Button(capture.c_str())) ImGui::OpenPopup("capture_popup");
   hook_item("toolbar.capture");
   draw_capture_menu(app);
+
+  draw_a11y_toolbar(app, x0, x1);  // transcript, text size, keyboard help
 
   const char* lang_text = app.lang == Lang::Zh ? "English###lang" : app.zh_font_ready ? "中文###lang" : "Chinese###lang";
   flow(button_width(lang_text), x0, x1);

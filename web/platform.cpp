@@ -12,10 +12,14 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
+#include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 
@@ -225,13 +229,107 @@ void platform_run(void (*frame)()) {
   __builtin_unreachable();
 }
 
+namespace {
+// A key released in the same frame it was pressed in: ImGui 1.86 reads the
+// keys' state once per frame and would never see the press, so the release
+// waits for the next frame (quick taps and scripted presses).
+std::vector<SDL_Event> g_deferred_keys;
+// Tab presses the app moves the focus with (ImGui 1.86 tabs between text
+// fields only): +1 forward, -1 backward, 0 none.
+int g_tab = 0;
+
+// Touch: a finger dragged over a panel scrolls it (ImGui has no touch
+// scrolling of its own); a finger that barely moves is a tap (SDL turns it
+// into a mouse click).
+struct TouchDrag {
+  bool down = false;
+  bool scrolling = false;
+  float start_y = 0.0f;
+  float last_y = 0.0f;
+  int frames_since_up = -1;  // after a tap the pointer leaves (no hover, no stuck tooltip); -1: mouse in use
+};
+TouchDrag g_touch;
+constexpr float TOUCH_SLOP_PX = 10.0f;
+
+// Returns true when the event was used for touch scrolling.
+bool touch_scroll(const SDL_Event& e) {
+  int w = 0;
+  int h = 0;
+  SDL_GetWindowSize(g.window, &w, &h);
+  const float y = e.tfinger.y * static_cast<float>(h);
+  switch (e.type) {
+    case SDL_FINGERDOWN:
+      g_touch = TouchDrag{true, false, y, y, -1};
+      return false;
+    case SDL_FINGERMOTION: {
+      if (!g_touch.down) return false;
+      if (!g_touch.scrolling && std::fabs(y - g_touch.start_y) > TOUCH_SLOP_PX) g_touch.scrolling = true;
+      if (!g_touch.scrolling) return false;
+      // The content follows the finger: the panel under it scrolls, and what
+      // it cannot take (at its end) goes to the panel around it, up to the
+      // page's column.
+      float left = g_touch.last_y - y;
+      g_touch.last_y = y;
+      ImGuiContext& ctx = *GImGui;
+      for (ImGuiWindow* w = ctx.HoveredWindow; w != nullptr && left != 0.0f;
+           w = (w->Flags & ImGuiWindowFlags_ChildWindow) ? w->ParentWindow : nullptr) {
+        const float cur = w->ScrollTarget.y < FLT_MAX ? w->ScrollTarget.y : w->Scroll.y;
+        const float next = ImClamp(cur + left, 0.0f, w->ScrollMax.y);
+        if (next != cur) {
+          ImGui::SetScrollY(w, next);
+          left -= next - cur;
+        }
+      }
+      return true;
+    }
+    case SDL_FINGERUP:
+      g_touch.down = false;
+      g_touch.frames_since_up = 0;
+      return false;
+    default:
+      return false;
+  }
+}
+}  // namespace
+
 bool platform_begin_frame() {
   bool active = false;
   SDL_Event event;
-  while (SDL_PollEvent(&event)) {
-    ImGui_ImplSDL2_ProcessEvent(&event);
+  std::vector<SDL_Event> held = std::move(g_deferred_keys);
+  g_deferred_keys.clear();
+  for (SDL_Event& e : held) {
+    ImGui_ImplSDL2_ProcessEvent(&e);
     active = true;
   }
+  std::vector<SDL_Scancode> pressed;
+  if (g_touch.frames_since_up >= 0 && ++g_touch.frames_since_up == 2) active = true;
+  while (SDL_PollEvent(&event)) {
+    active = true;
+    // A real mouse moving takes the pointer back.
+    if (event.type == SDL_MOUSEMOTION && event.motion.which != SDL_TOUCH_MOUSEID) g_touch.frames_since_up = -1;
+    if ((event.type == SDL_KEYDOWN || event.type == SDL_KEYUP) && event.key.keysym.scancode == SDL_SCANCODE_TAB &&
+        !ImGui::GetIO().WantTextInput) {
+      if (event.type == SDL_KEYDOWN) g_tab = (event.key.keysym.mod & KMOD_SHIFT) ? -1 : +1;
+      continue;
+    }
+    if (event.type == SDL_KEYDOWN || event.type == SDL_KEYUP) {
+      const SDL_Scancode code = event.key.keysym.scancode;
+      const bool held_back = std::any_of(g_deferred_keys.begin(), g_deferred_keys.end(),
+                                         [code](const SDL_Event& d) { return d.key.keysym.scancode == code; });
+      if (held_back || (event.type == SDL_KEYUP &&
+                        std::find(pressed.begin(), pressed.end(), code) != pressed.end())) {
+        g_deferred_keys.push_back(event);
+        continue;
+      }
+      if (event.type == SDL_KEYDOWN) pressed.push_back(code);
+    }
+    if (event.type == SDL_FINGERDOWN || event.type == SDL_FINGERMOTION || event.type == SDL_FINGERUP) {
+      touch_scroll(event);
+      continue;
+    }
+    ImGui_ImplSDL2_ProcessEvent(&event);
+  }
+  if (!g_deferred_keys.empty()) platform_request_redraw();
   if (sync_canvas_size()) active = true;
   if (active) platform_request_redraw();
   if (g.idle && g.frames_to_draw <= 0) return false;
@@ -247,10 +345,19 @@ bool platform_begin_frame() {
   g.device_ready = true;
   ImGui_ImplSDL2_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
+  // Two frames after a finger lifted (the release has been seen as a click),
+  // the pointer is nowhere: a finger does not hover.
+  if (g_touch.frames_since_up >= 2) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
   if (!(io.DeltaTime > 0.0f)) io.DeltaTime = MIN_DELTA_TIME;
   ImGui::NewFrame();
   g.in_frame = true;
   return true;
+}
+
+int platform_take_tab() {
+  const int t = g_tab;
+  g_tab = 0;
+  return t;
 }
 
 void platform_end_frame() {

@@ -49,6 +49,10 @@ void platform_set_font_builder(FontBuilder builder);
 // false when idle and nothing changed (declare nothing).
 bool platform_begin_frame();
 
+// A Tab press of this frame that ImGui did not get (no text field was being
+// typed into): +1 Tab, -1 Shift+Tab, 0 none. The app moves the focus.
+int platform_take_tab();
+
 // Renders the ImGui frame begun by platform_begin_frame().
 void platform_end_frame();
 

@@ -1,5 +1,7 @@
 #include "ui.h"
 
+#include "a11y.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -47,6 +49,11 @@ void arrow_head(ImDrawList* dl, ImVec2 from, ImVec2 tip, float size, ImU32 col) 
   dl->AddTriangleFilled(tip, ImVec2(base.x - uy * w, base.y + ux * w), ImVec2(base.x + uy * w, base.y - ux * w), col);
 }
 
+float tooltip_wrap() {
+  const float fs = ImGui::GetFontSize();
+  return std::min(fs * 28.0f, ImGui::GetMainViewport()->Size.x - fs * 2.0f);
+}
+
 namespace {
 struct HookRect {
   std::string name;
@@ -58,13 +65,19 @@ std::vector<HookRect>& hooks() {
 }
 }  // namespace
 
-void hooks_begin_frame() { hooks().clear(); }
+void hooks_begin_frame() {
+  hooks().clear();
+  a11y_begin_frame();
+}
 
 void hook_rect(const char* name, ImVec2 min, ImVec2 max) {
   hooks().push_back(HookRect{name, min, max});
 }
 
-void hook_item(const char* name) { hook_rect(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()); }
+void hook_item(const char* name) {
+  hook_rect(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  a11y_on_hook(name);  // keyboard focus jumps land on hooked widgets
+}
 
 std::string hooks_json() {
   std::string out = "{";

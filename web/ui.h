@@ -7,21 +7,23 @@
 
 #include "app.h"
 #include "imgui.h"
+#include "palette.h"
 
 namespace tcplab {
 
 // Colours of the two hosts (also told apart by position and label, never by
 // colour alone) and of the diagram.
 struct Palette {
-  // On the light theme; every text colour has at least 4.5:1 contrast
-  // against the white panels (WCAG AA).
-  ImU32 client = IM_COL32(0, 95, 204, 255);    // blue   #005FCC
-  ImU32 server = IM_COL32(178, 80, 0, 255);    // orange #B25000
-  ImU32 lost = IM_COL32(200, 30, 30, 255);     // red    #C81E1E
-  ImU32 rejected = IM_COL32(200, 30, 30, 255);
-  ImU32 text = IM_COL32(20, 20, 20, 255);
-  ImU32 dim = IM_COL32(95, 95, 95, 255);       // #5F5F5F
-  ImU32 grid = IM_COL32(175, 175, 175, 255);
+  // From palette.h, whose unit test checks their contrast (WCAG AA) on the
+  // light theme's backgrounds.
+  static constexpr ImU32 rgb(Rgb c) { return IM_COL32(c.r, c.g, c.b, 255); }
+  ImU32 client = rgb(colours::CLIENT);
+  ImU32 server = rgb(colours::SERVER);
+  ImU32 lost = rgb(colours::LOST);
+  ImU32 rejected = rgb(colours::LOST);
+  ImU32 text = rgb(colours::TEXT);
+  ImU32 dim = rgb(colours::DIM);
+  ImU32 grid = rgb(colours::GRID);
   ImU32 host(int h) const { return h == 0 ? client : server; }
 };
 const Palette& palette();
@@ -41,6 +43,9 @@ ImU32 with_alpha(ImU32 c, float a);
 float dist_to_segment(ImVec2 p, ImVec2 a, ImVec2 b);
 // A filled arrowhead at `tip`, pointing away from `from`.
 void arrow_head(ImDrawList* dl, ImVec2 from, ImVec2 tip, float size, ImU32 col);
+
+// Wrap width of a tooltip: 28 em, or less on a narrow screen (a phone).
+float tooltip_wrap();
 
 // Test hook: after drawing a widget, name it; tests ask for its rectangle
 // (in CSS pixels of the canvas) and click there.

@@ -39,11 +39,16 @@ const BENIGN_CONSOLE = [
 //   options.initScript    function or string run before the page's scripts
 //   options.route         [pattern, handler] pairs for page.route
 //   options.goto          false: do not navigate yet
+//   options.hasTouch, options.isMobile   touch emulation (a phone or tablet)
+//   options.permissions   e.g. ['clipboard-read', 'clipboard-write']
 export async function openPage(browser, url, options = {}) {
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1024, height: 640 },
     deviceScaleFactor: options.deviceScaleFactor ?? 1,
+    hasTouch: options.hasTouch ?? false,
+    isMobile: options.isMobile ?? false,
   });
+  if (options.permissions) await context.grantPermissions(options.permissions);
   const page = await context.newPage();
   const errors = [];
   const messages = [];
