@@ -9,6 +9,40 @@
 namespace tcplab {
 namespace {
 
+// Digits to tap into a number answer: on a touch screen there is no
+// keyboard for the canvas's number field.
+void draw_keypad(const App& app, std::uint32_t& number, float right) {
+  const float digit_w = ImGui::GetFrameHeight() * 1.25f;
+  static const char* HOOKS[12] = {"lesson.key.1", "lesson.key.2", "lesson.key.3", "lesson.key.4",
+                                  "lesson.key.5", "lesson.key.6", "lesson.key.7", "lesson.key.8",
+                                  "lesson.key.9", "lesson.key.0", "lesson.key.back", "lesson.key.clear"};
+  for (int k = 0; k < 12; ++k) {
+    char text[48];
+    if (k < 10)
+      std::snprintf(text, sizeof text, "%d###key%d", (k + 1) % 10, k);
+    else
+      std::snprintf(text, sizeof text, "%s###key%d",
+                    k == 10 ? tr(app, "Delete", "删除") : tr(app, "Clear", "清空"), k);
+    const float w = k < 10 ? digit_w
+                           : ImGui::CalcTextSize(text, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (k > 0) {
+      ImGui::SameLine();
+      if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
+    }
+    if (ImGui::Button(text, ImVec2(w, 0))) {
+      if (k < 10) {
+        const std::uint32_t digit = static_cast<std::uint32_t>((k + 1) % 10);
+        if (number <= (0xFFFFFFFFu - digit) / 10u) number = number * 10u + digit;
+      } else if (k == 10) {
+        number /= 10u;
+      } else {
+        number = 0;
+      }
+    }
+    hook_item(HOOKS[k]);
+  }
+}
+
 const ImVec4 GOOD = ImGui::ColorConvertU32ToFloat4(Palette::rgb(colours::GOOD));
 const ImVec4 BAD = ImGui::ColorConvertU32ToFloat4(Palette::rgb(colours::BAD));
 
@@ -106,6 +140,7 @@ void draw_question(App& app, LessonRun& run, const Question& q, float right) {
       ImGui::SameLine();
       if (ImGui::Button(label(app, "Check", "提交", "check").c_str())) f = run.answer_number(ls.number);
       hook_item("lesson.check");
+      draw_keypad(app, ls.number, right);
       break;
     }
     case QuestionKind::Choose: {

@@ -442,13 +442,14 @@ export async function testNarrowLayoutOnAPhone(t) {
 }
 
 // A lesson on a phone, by taps only: Continue, the act (Listen on the
-// server), a state question and a multiple-choice question.
+// server), a state question, a multiple-choice question and a number typed
+// on the canvas's keypad.
 export async function testTouchAnswersALessonOnAPhone(t) {
   const { page, errors, context, viewport } = await openApp(t, '?seed=52&lang=en&lesson=handshake', PHONE);
   const cdp = await context.newCDPSession(page);
   let s = await waitFor(page, (x) => x.mode === 'lesson', 'the lesson');
   const did = [];
-  for (let guard = 0; guard < 12 && did.filter((d) => d.startsWith('choose')).length < 1; guard++) {
+  for (let guard = 0; guard < 14 && !did.some((d) => d.startsWith('number')); guard++) {
     const step = s.lesson.step;
     const q = s.question;
     if (!q) {
@@ -464,15 +465,24 @@ export async function testTouchAnswersALessonOnAPhone(t) {
       for (const i of q.correct) await tap(t, page, cdp, viewport, `lesson.choice.${i}`);
       await tap(t, page, cdp, viewport, 'lesson.check');
       did.push(`choose ${q.correct.join(',')}`);
+    } else if (q.kind === 'number') {
+      // The canvas's keypad: a phone shows no keyboard for it. A wrong digit
+      // first, deleted, to try the keypad's Delete too.
+      await tap(t, page, cdp, viewport, 'lesson.key.clear');
+      await tap(t, page, cdp, viewport, 'lesson.key.7');
+      await tap(t, page, cdp, viewport, 'lesson.key.back');
+      for (const d of q.answer) await tap(t, page, cdp, viewport, `lesson.key.${d}`);
+      await tap(t, page, cdp, viewport, 'lesson.check');
+      did.push(`number ${q.answer}`);
     } else {
-      throw new Error(`unexpected question ${q.kind} before the first choice`);
+      throw new Error(`unexpected question ${q.kind} before the first number`);
     }
     s = await waitFor(page, (x) => x.lesson.step > step, `the step after ${did[did.length - 1]}`);
   }
   t.log(did.join(' | '));
-  t.assert.ok(did.some((d) => d.startsWith('state')) && did.some((d) => d.startsWith('choose')),
-    `a state and a choice answered by taps: ${did.join(', ')}`);
-  t.assert.ok(s.lesson.points >= 3, `points after three right answers: ${s.lesson.points}`);
+  t.assert.ok(did.some((d) => d.startsWith('state')) && did.some((d) => d.startsWith('choose')) &&
+    did.some((d) => d.startsWith('number')), `a state, a choice and a number answered by taps: ${did.join(', ')}`);
+  t.assert.ok(s.lesson.points >= 4, `points after four right answers: ${s.lesson.points}`);
   await t.screenshot(page, t.artifacts, 'a11y-phone-lesson-tapped-390x844');
   t.assert.deepEqual(errors, [], 'no console errors');
 }
