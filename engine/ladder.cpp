@@ -245,17 +245,35 @@ std::vector<Row> build_rows(const Trace& trace, const LadderOptions& options) {
 
 std::string render_ladder(const Trace& trace) { return render_ladder(trace, LadderOptions{}); }
 
-std::string render_ladder(const Trace& trace, const LadderOptions& options) {
-  const std::vector<Row> rows = build_rows(trace, options);
-  // Layout: time | text beside A | A's lifeline, arrows, B's lifeline | text beside B | notes.
-  std::size_t time_w = 5, left_w = 12, right_w = 12, arrow_w = 36;
+namespace {
+
+// Column widths in characters, shared by the text and the SVG ladder:
+// time | text beside A | A's lifeline, arrows, B's lifeline | text beside B | notes.
+struct Columns {
+  std::size_t time_w = 5, left_w = 12, right_w = 12, arrow_w = 36, notes_w = 0;
+};
+
+Columns measure(const std::vector<Row>& rows) {
+  Columns c;
   for (const Row& r : rows) {
     if (r.is_mark) continue;
-    time_w = std::max(time_w, std::to_string(r.time).size());
-    left_w = std::max(left_w, r.col[0].size());
-    right_w = std::max(right_w, r.col[1].size());
-    if (r.has_arrow) arrow_w = std::max(arrow_w, r.label.size() + 8);
+    c.time_w = std::max(c.time_w, std::to_string(r.time).size());
+    c.left_w = std::max(c.left_w, r.col[0].size());
+    c.right_w = std::max(c.right_w, r.col[1].size());
+    if (r.has_arrow) c.arrow_w = std::max(c.arrow_w, r.label.size() + 8);
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < r.notes.size(); ++k) n += r.notes[k].size() + (k > 0 ? 2 : 0);
+    c.notes_w = std::max(c.notes_w, n);
   }
+  return c;
+}
+
+}  // namespace
+
+std::string render_ladder(const Trace& trace, const LadderOptions& options) {
+  const std::vector<Row> rows = build_rows(trace, options);
+  const Columns c = measure(rows);
+  const std::size_t time_w = c.time_w, left_w = c.left_w, right_w = c.right_w, arrow_w = c.arrow_w;
   const std::string gap = "  ";
   std::string out;
   // Host names stand above their lifelines.
@@ -316,17 +334,9 @@ std::string render_ladder_svg(const Trace& trace) { return render_ladder_svg(tra
 std::string render_ladder_svg(const Trace& trace, const LadderOptions& options) {
   const std::vector<Row> rows = build_rows(trace, options);
   const double cw = 7.2, rh = 22, top = 40, pad = 10;
-  std::size_t time_w = 5, left_w = 12, right_w = 12, arrow_w = 36, notes_w = 0;
-  for (const Row& r : rows) {
-    if (r.is_mark) continue;
-    time_w = std::max(time_w, std::to_string(r.time).size());
-    left_w = std::max(left_w, r.col[0].size());
-    right_w = std::max(right_w, r.col[1].size());
-    if (r.has_arrow) arrow_w = std::max(arrow_w, r.label.size() + 8);
-    std::size_t n = 0;
-    for (std::size_t k = 0; k < r.notes.size(); ++k) n += r.notes[k].size() + (k > 0 ? 2 : 0);
-    notes_w = std::max(notes_w, n);
-  }
+  const Columns c = measure(rows);
+  const std::size_t time_w = c.time_w, left_w = c.left_w, right_w = c.right_w, arrow_w = c.arrow_w,
+                    notes_w = c.notes_w;
   const double x_time = pad + time_w * cw;             // right edge of the time column
   const double x_a = x_time + (left_w + 3) * cw;        // A's lifeline
   const double x_b = x_a + (arrow_w + 2) * cw;          // B's lifeline
