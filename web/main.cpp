@@ -36,8 +36,6 @@ ImFont* g_font_large = nullptr;
 
 extern "C" {
 void tcplab_js_fetch_font(const char* url, int which);
-int tcplab_js_prefers_chinese();
-int tcplab_js_url_param(const char* name, char* buf, int size);
 double tcplab_js_now_ms();
 int tcplab_js_storage_get(const char* key, char* buf, int size);
 void tcplab_js_storage_set(const char* key, const char* value);
