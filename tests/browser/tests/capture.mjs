@@ -253,3 +253,19 @@ export async function testBrokenCaptureGetsAMessageAndTheAppKeepsWorking(t) {
   s = await l.waitFor((st) => st.B === 'LISTEN' && st.capture.errors === 0, 'the app still works');
   t.assert.deepEqual(l.errors, []);
 }
+
+export async function testReplayInChinese(t) {
+  const { page, errors } = await t.open('index.html?seed=8&lang=zh', { viewport: { width: 1024, height: 640 } });
+  const { status } = await t.waitForStatus(page);
+  t.assert.equal(status, 'ready');
+  const l = new Lesson(t, page, errors, { width: 1024, height: 640 });
+  await l.waitFor((st) => st.lang === 'zh', 'Chinese');
+  await dropFile(page, 'two.pcap', twoConnections());
+  await l.waitFor((st) => st.capture.picking, 'the connection picker');
+  await l.screenshot('capture-zh-picker-1024x640');
+  await l.click('capture.conn.0');
+  const s = await l.waitFor((st) => st.mode === 'replay' && st.capture.rows, 'the replay');
+  t.assert.deepEqual([s.A, s.B], ['ESTABLISHED', 'ESTABLISHED']);
+  await l.screenshot('capture-zh-replay-1024x640');
+  t.assert.deepEqual(errors, []);
+}
