@@ -229,9 +229,9 @@ ReplayResult replay_connection(const PcapParseResult& capture, std::size_t conne
     Seq b_nxt = fa.has(FLAG_ACK) ? fa.ack : (first_of[HOST_B] ? first_of[HOST_B]->seg.seq : 0);
     sim.synchronize(HOST_A, fa.seq, b_nxt, max_wnd[HOST_B]);
     sim.synchronize(HOST_B, b_nxt, fa.seq, max_wnd[HOST_A]);
-    r.notes.push_back("the capture begins after the handshake (its first segment is " + flags_text(fa.flags) +
-                      ", not a SYN): both hosts start ESTABLISHED, synchronised from the first segments" +
-                      (scale_unknown ? "; the window scale is unknown, so windows are taken as large as they could be" : ""));
+    r.late_start_note = "the capture begins after the handshake (its first segment is " + flags_text(fa.flags) +
+                        ", not a SYN): both hosts start ESTABLISHED, synchronised from the first segments" +
+                        (scale_unknown ? "; the window scale is unknown, so windows are taken as large as they could be" : "");
   }
 
   //---------------------------------------------------------------------------

@@ -52,7 +52,8 @@ struct ReplayResult {
   // The capture began after the handshake (no SYN): both hosts start
   // ESTABLISHED, synchronised from their first segments.
   bool late_start = false;
-  // Plain sentences: the late start, windows, options seen, ...
+  std::string late_start_note;  // the late start said in a sentence (empty when none)
+  // Plain sentences: windows, options seen, segments the engines still owe, ...
   std::vector<std::string> notes;
   std::vector<ReplayRow> rows;
   Simulation sim;  // its trace holds the replay (time in ms since the first segment)

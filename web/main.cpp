@@ -279,6 +279,14 @@ void apply_style() {
   apply_a11y_style(st);
 }
 
+// Windows over the panels, in either layout: problems with a lesson or a
+// capture file, the capture's connection picker.
+void draw_over_the_app() {
+  draw_lesson_errors();
+  draw_connection_picker(g_app);
+  draw_capture_errors(g_app);
+}
+
 // The panel that tells what is going on: the lesson or exam, the replay's
 // segments, or the log of the free run.
 void draw_story(ImVec2 pos, ImVec2 size) {
@@ -366,7 +374,7 @@ void layout_and_draw() {
   if (column) {
     layout_column(x0, y0 - ImGui::GetScrollY(), w, h);
     ImGui::End();
-    draw_lesson_errors();
+    draw_over_the_app();
     return;
   }
   // Sizes in pixels follow the text size.
@@ -398,9 +406,7 @@ void layout_and_draw() {
   draw_story(ImVec2(x0, by), ImVec2(log_w, bottom_h));
   draw_state_diagram(g_app, ImVec2(x0 + log_w + gap, by), ImVec2(w - log_w - gap, bottom_h));
   ImGui::End();
-  draw_lesson_errors();
-  draw_connection_picker(g_app);
-  draw_capture_errors(g_app);
+  draw_over_the_app();
 }
 
 void frame() {

@@ -34,6 +34,15 @@ std::string row_segment_text(const ReplayRow& r) {
   return s;
 }
 
+// Continues the row when a small button labelled `text` still fits in the
+// window, else starts a new row.
+void same_line_if_fits(const char* text) {
+  ImGui::SameLine();
+  const float w = ImGui::CalcTextSize(text).x + ImGui::GetStyle().FramePadding.x * 2;
+  if (ImGui::GetCursorScreenPos().x + w > ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+    ImGui::NewLine();
+}
+
 }  // namespace
 
 void draw_capture_menu(App& app) {
@@ -77,14 +86,21 @@ void draw_connection_picker(App& app) {
                               "这个文件里有多个 TCP 连接。要回放哪一个？"));
   const float list_h = ImGui::GetTextLineHeightWithSpacing() * 8.5f;
   ImGui::BeginChild("conn_list", ImVec2(0, list_h), true);
+  // Each connection as a row that wraps on narrow screens (a Selectable
+  // would run off the side with a long address).
+  const float wrap = ImGui::GetContentRegionAvail().x;
   for (std::size_t i = 0; i < cap.parsed.connections.size(); ++i) {
     const CaptureConnection& c = cap.parsed.connections[i];
     char row[256];
-    std::snprintf(row, sizeof row, "%zu.  %s  %s##conn%zu", i + 1, c.summary().c_str(),
-                  c.has_syn ? "" : tr(app, "(no SYN: began before the capture)", "（无 SYN：连接在抓包前已建立）"), i);
-    if (ImGui::Selectable(row)) app.replay_capture(i);
+    std::snprintf(row, sizeof row, "%zu.  %s  %s", i + 1, c.summary().c_str(),
+                  c.has_syn ? "" : tr(app, "(no SYN: began before the capture)", "（无 SYN：连接在抓包前已建立）"));
+    const ImVec2 text = ImGui::CalcTextSize(row, nullptr, false, wrap);
+    const std::string id = "##conn" + std::to_string(i);
+    if (ImGui::Selectable(id.c_str(), false, 0, ImVec2(wrap, text.y))) app.replay_capture(i);
     const std::string hook = "capture.conn." + std::to_string(i);
     hook_item(hook.c_str());
+    ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImGui::GetItemRectMin(),
+                                        ImGui::GetColorU32(ImGuiCol_Text), row, nullptr, wrap);
   }
   ImGui::EndChild();
   if (ImGui::Button(label(app, "Cancel", "取消", "conn.cancel").c_str())) cap.picking = false;
@@ -106,16 +122,18 @@ void draw_replay(App& app, ImVec2 pos, ImVec2 size) {
   ImGui::TextWrapped("%s %s", tr(app, "Replay of", "回放："), cap.name.c_str());
   ImGui::PopStyleColor();
   ImGui::TextWrapped("A = %s   B = %s", r.endpoint[0].c_str(), r.endpoint[1].c_str());
-  ImGui::TextDisabled("%zu %s: %zu %s, %zu %s, %zu %s", r.rows.size(), tr(app, "segments", "个报文段"),
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%zu %s: %zu %s, %zu %s, %zu %s", r.rows.size(), tr(app, "segments", "个报文段"),
                       r.count(Verdict::Ok), verdict_text(app, Verdict::Ok), r.count(Verdict::Unexpected),
                       verdict_text(app, Verdict::Unexpected), r.count(Verdict::Rejected),
                       verdict_text(app, Verdict::Rejected));
+  ImGui::PopStyleColor();
   if (cap.parsed.connections.size() > 1) {
-    ImGui::SameLine();
+    same_line_if_fits(tr(app, "Other connection...", "其他连接..."));
     if (ImGui::SmallButton(label(app, "Other connection...", "其他连接...", "rp.other").c_str())) cap.picking = true;
     hook_item("replay.other");
   }
-  ImGui::SameLine();
+  same_line_if_fits(tr(app, "Exit", "退出"));
   if (ImGui::SmallButton(label(app, "Exit", "退出", "rp.exit").c_str())) app.leave_replay();
   hook_item("replay.exit");
   if (r.late_start) {
@@ -130,19 +148,20 @@ void draw_replay(App& app, ImVec2 pos, ImVec2 size) {
   for (const std::string& n : r.notes) ImGui::TextWrapped("%s", n.c_str());
   // Step through the capture: the hosts, ladder and diagram follow.
   const std::size_t n = r.rows.size();
+  // The step buttons wrap on narrow screens.
   ImGui::BeginDisabled(cap.shown == 0);
   if (ImGui::SmallButton(label(app, "< Previous", "< 上一个", "rp.prev").c_str())) app.show_replay_upto(cap.shown - 1);
   ImGui::EndDisabled();
   hook_item("replay.prev");
-  ImGui::SameLine();
+  same_line_if_fits(tr(app, "Next >", "下一个 >"));
   ImGui::BeginDisabled(cap.shown >= n);
   if (ImGui::SmallButton(label(app, "Next >", "下一个 >", "rp.next").c_str())) app.show_replay_upto(cap.shown + 1);
   hook_item("replay.next");
-  ImGui::SameLine();
+  same_line_if_fits(tr(app, "All", "全部"));
   if (ImGui::SmallButton(label(app, "All", "全部", "rp.all").c_str())) app.show_replay_upto(n);
   ImGui::EndDisabled();
   hook_item("replay.all");
-  ImGui::SameLine();
+  same_line_if_fits("shown: 99 / 99");
   ImGui::TextDisabled("%s %zu / %zu", tr(app, "shown:", "已显示："), cap.shown, n);
   ImGui::Separator();
 

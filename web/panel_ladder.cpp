@@ -489,7 +489,10 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
   const float glyph_w = lh;
   const float full_col = std::max({ImGui::CalcTextSize("SYN-RECEIVED").x, ImGui::CalcTextSize("passive OPEN").x,
                                    ImGui::CalcTextSize("RTO: give up").x + glyph_w});
-  const float short_col = ImGui::CalcTextSize("FIN-WAIT-1").x;
+  // The widest short name (CLOSE-WAIT in most fonts, not FIN-WAIT-1).
+  float short_col = 0;
+  for (int k = 0; k < STATE_COUNT; ++k)
+    short_col = std::max(short_col, ImGui::CalcTextSize(short_state(static_cast<State>(k))).x);
   const bool narrow = avail - 2.0f * (full_col + m) < lh * 14.0f;
   const float col_w = narrow ? short_col : full_col;
   const float xA = origin.x + col_w + m;

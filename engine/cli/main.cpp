@@ -273,6 +273,7 @@ int command_replay(const std::vector<std::string>& args) {
     return 2;
   }
   put(info, "A = " + r.endpoint[HOST_A] + ", B = " + r.endpoint[HOST_B] + "\n");
+  if (r.late_start) put(info, "note: " + r.late_start_note + "\n");
   for (const std::string& n : r.notes) put(info, "note: " + n + "\n");
   if (json) {
     for (const ReplayRow& row : r.rows) put(stdout, replay_row_json(row) + "\n");

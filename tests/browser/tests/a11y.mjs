@@ -376,7 +376,7 @@ async function drag(page, cdp, x, y, dy) {
 
 // Taps the hooked widget `name`, dragging the page's column until it is in
 // view first.
-async function tap(t, page, cdp, viewport, name) {
+export async function tap(t, page, cdp, viewport, name) {
   for (let i = 0; i < 20; i++) {
     const r = (await hooks(page))[name];
     if (r && r[1] >= 0 && r[1] + r[3] <= viewport.height) {

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
+import { tap } from './a11y.mjs';
 import { Lesson, parseLabel } from './lesson-helpers.mjs';
 
 // Plays a whole connection by clicks: listen, connect, client closes, server
@@ -267,5 +268,29 @@ export async function testReplayInChinese(t) {
   const s = await l.waitFor((st) => st.mode === 'replay' && st.capture.rows, 'the replay');
   t.assert.deepEqual([s.A, s.B], ['ESTABLISHED', 'ESTABLISHED']);
   await l.screenshot('capture-zh-replay-1024x640');
+  t.assert.deepEqual(errors, []);
+}
+
+// On a phone the replay's rows stack under the ladder, readable and
+// scrollable; nothing is cut off at the sides.
+export async function testReplayOnAPhone(t) {
+  const viewport = { width: 390, height: 844 };
+  const { page, errors, context } = await t.open('index.html?seed=8&lang=en',
+    { viewport, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
+  t.assert.equal((await t.waitForStatus(page)).status, 'ready');
+  const cdp = await context.newCDPSession(page);
+  const l = new Lesson(t, page, errors, viewport);
+  await dropFile(page, 'two.pcap', twoConnections());
+  await l.waitFor((st) => st.capture.picking, 'the connection picker');
+  await l.screenshot('capture-phone-picker-390x844');
+  const pick = (await l.hooks())['capture.conn.1'];
+  t.assert.ok(pick && pick[0] >= 0 && pick[0] + pick[2] <= viewport.width + 0.5, `the picker's row fits: ${pick}`);
+  await tap(t, page, cdp, viewport, 'capture.conn.1');
+  const s = await l.waitFor((st) => st.mode === 'replay' && st.capture.connection === 1, 'the replay');
+  t.assert.equal(s.capture.late, true);
+  // The replay's rows come after the ladder: the column is dragged to them.
+  await tap(t, page, cdp, viewport, 'replay.prev');
+  await l.waitFor((st) => st.capture.shown === s.capture.rows.length - 1, 'one segment back, by a tap');
+  await l.screenshot('capture-phone-replay-390x844');
   t.assert.deepEqual(errors, []);
 }
