@@ -198,10 +198,13 @@ const char* timer_text(const Event& e, bool narrow) {
   return "timer";
 }
 
-std::string call_text(const Event& e, bool narrow) {
+// The application call beside its host: the RFC's call names, with the
+// textbook's words for the two OPENs in Chinese (被动打开 / 主动打开).
+std::string call_text(const Event& e, bool narrow, Lang lang) {
+  const bool zh = lang == Lang::Zh;
   switch (e.call) {
-    case Call::OpenPassive: return narrow ? "OPEN" : "passive OPEN";
-    case Call::OpenActive: return narrow ? "OPEN" : "active OPEN";
+    case Call::OpenPassive: return narrow ? "OPEN" : zh ? "被动打开" : "passive OPEN";
+    case Call::OpenActive: return narrow ? "OPEN" : zh ? "主动打开" : "active OPEN";
     case Call::Send: return "SEND " + std::to_string(e.arg);
     case Call::Close: return "CLOSE";
     case Call::Abort: return "ABORT";
@@ -332,8 +335,8 @@ void place_event(Layout& L, const Trace& trace, std::size_t i) {
       n.kind = NoteKind::Call;
       n.host = static_cast<std::uint8_t>(h);
       n.ev = i;
-      n.text = call_text(e, false);
-      n.short_text = call_text(e, true);
+      n.text = call_text(e, false, L.lang);
+      n.short_text = call_text(e, true, L.lang);
       add_note(L, std::move(n), e.time);
       break;
     }
