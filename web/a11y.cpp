@@ -349,9 +349,9 @@ void draw_help(App& app) {
   }
   ImGui::Separator();
   ImGui::TextWrapped("%s", tr(app,
-                              "Touch: tap buttons and answers; tap a segment in flight to drop it; drag a panel to "
-                              "scroll it.",
-                              "触屏：轻点按钮和答案；轻点在途的报文段即可丢弃它；拖动面板可滚动。"));
+                              "Touch: tap buttons and answers (numbers on the keypad under the question); tap a "
+                              "segment in flight to drop it; drag a panel to scroll it.",
+                              "触屏：轻点按钮和答案（数字用题目下方的数字键）；轻点在途的报文段即可丢弃它；拖动面板可滚动。"));
   if (ImGui::Button(label(app, "Close", "关闭", "helpclose").c_str())) open = false;
   hook_item("help.close");
   ImGui::End();
