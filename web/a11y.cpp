@@ -334,7 +334,7 @@ void draw_help(App& app) {
                ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
   hook_rect("help", ImGui::GetWindowPos(),
             ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
-  ImGui::TextWrapped("%s", tr(app,
+  text_wrapped(tr(app,
                               "Click the drawing or press Tab to bring the keyboard into it. Shortcuts work whenever "
                               "no number is being typed.",
                               "点击画面或按 Tab 键让键盘进入画面。没有在输入数字时，快捷键随时可用。"));
@@ -345,10 +345,10 @@ void draw_help(App& app) {
     ImGui::TextUnformatted(r.keys);
     ImGui::PopStyleColor();
     ImGui::SameLine(key_w);
-    ImGui::TextWrapped("%s", tr(app, r.en, r.zh));
+    text_wrapped(tr(app, r.en, r.zh));
   }
   ImGui::Separator();
-  ImGui::TextWrapped("%s", tr(app,
+  text_wrapped(tr(app,
                               "Touch: tap buttons and answers (numbers on the keypad under the question); tap a "
                               "segment in flight to drop it; drag a panel to scroll it.",
                               "触屏：轻点按钮和答案（数字用题目下方的数字键）；轻点在途的报文段即可丢弃它；拖动面板可滚动。"));

@@ -80,9 +80,9 @@ void draw_connection_picker(App& app) {
   ImGui::SetNextWindowSize(ImVec2(vp->Size.x * 0.8f, 0));
   ImGui::Begin(tr(app, "Pick a connection###conn_picker", "选择一个连接###conn_picker"), nullptr,
                ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
-  ImGui::TextWrapped("%s", cap.name.c_str());
-  ImGui::TextWrapped("%s", cap.parsed.summary().c_str());
-  ImGui::TextWrapped("%s", tr(app, "This file holds several TCP connections. Which one should be replayed?",
+  text_wrapped(cap.name.c_str());
+  text_wrapped(cap.parsed.summary().c_str());
+  text_wrapped(tr(app, "This file holds several TCP connections. Which one should be replayed?",
                               "这个文件里有多个 TCP 连接。要回放哪一个？"));
   const float list_h = ImGui::GetTextLineHeightWithSpacing() * 8.5f;
   ImGui::BeginChild("conn_list", ImVec2(0, list_h), true);
@@ -119,11 +119,11 @@ void draw_replay(App& app, ImVec2 pos, ImVec2 size) {
   }
   const ReplayResult& r = *cap.replay;
   ImGui::PushStyleColor(ImGuiCol_Text, pal.client);
-  ImGui::TextWrapped("%s %s", tr(app, "Replay of", "回放："), cap.name.c_str());
+  text_wrappedf("%s %s", tr(app, "Replay of", "回放："), cap.name.c_str());
   ImGui::PopStyleColor();
-  ImGui::TextWrapped("A = %s   B = %s", r.endpoint[0].c_str(), r.endpoint[1].c_str());
+  text_wrappedf("A = %s   B = %s", r.endpoint[0].c_str(), r.endpoint[1].c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%zu %s: %zu %s, %zu %s, %zu %s", r.rows.size(), tr(app, "segments", "个报文段"),
+  text_wrappedf("%zu %s: %zu %s, %zu %s, %zu %s", r.rows.size(), tr(app, "segments", "个报文段"),
                       r.count(Verdict::Ok), verdict_text(app, Verdict::Ok), r.count(Verdict::Unexpected),
                       verdict_text(app, Verdict::Unexpected), r.count(Verdict::Rejected),
                       verdict_text(app, Verdict::Rejected));
@@ -138,14 +138,14 @@ void draw_replay(App& app, ImVec2 pos, ImVec2 size) {
   hook_item("replay.exit");
   if (r.late_start) {
     ImGui::PushStyleColor(ImGuiCol_Text, pal.rejected);
-    ImGui::TextWrapped("%s", tr(app,
+    text_wrapped(tr(app,
                                 "The capture began after the connection was opened (no SYN): both hosts start in "
                                 "ESTABLISHED, synchronised from their first segments.",
                                 "抓包开始时连接已经建立（没有 SYN）：两端都从 ESTABLISHED 状态开始，"
                                 "序号取自各自的第一个报文段。"));
     ImGui::PopStyleColor();
   }
-  for (const std::string& n : r.notes) ImGui::TextWrapped("%s", n.c_str());
+  for (const std::string& n : r.notes) text_wrapped(n.c_str());
   // Step through the capture: the hosts, ladder and diagram follow.
   const std::size_t n = r.rows.size();
   // The step buttons wrap on narrow screens.
@@ -174,7 +174,7 @@ void draw_replay(App& app, ImVec2 pos, ImVec2 size) {
     ImGui::BeginGroup();
     const ImU32 col = row.verdict == Verdict::Ok ? pal.host(row.from) : pal.rejected;
     ImGui::PushStyleColor(ImGuiCol_Text, col);
-    ImGui::TextWrapped("#%zu  %.6f s  %s  %s%s%s", row.index + 1, row.time, row.from == HOST_A ? "A -> B" : "B -> A",
+    text_wrappedf("#%zu  %.6f s  %s  %s%s%s", row.index + 1, row.time, row.from == HOST_A ? "A -> B" : "B -> A",
                        row_segment_text(row).c_str(), row.options.empty() ? "" : "  ", row.options.c_str());
     ImGui::PopStyleColor();
     ImGui::Indent();
@@ -183,14 +183,14 @@ void draw_replay(App& app, ImVec2 pos, ImVec2 size) {
     // Why the sender sent it, what the receiver did with it, and, when the
     // engine disagrees with the capture, why (in red, with the RFC rule).
     const char* name[2] = {"A", "B"};
-    if (row.cause != Reason::None) ImGui::TextWrapped("%s: %s", name[row.from], reason_text(row.cause, app.lang));
+    if (row.cause != Reason::None) text_wrappedf("%s: %s", name[row.from], reason_text(row.cause, app.lang));
     if (row.verdict != Verdict::Ok && row.reason != Reason::None) {
       ImGui::PushStyleColor(ImGuiCol_Text, pal.rejected);
-      ImGui::TextWrapped("%s (%s)", reason_text(row.reason, app.lang), rfc_citation(row.reason, app.lang).c_str());
+      text_wrappedf("%s (%s)", reason_text(row.reason, app.lang), rfc_citation(row.reason, app.lang).c_str());
       ImGui::PopStyleColor();
     }
     if (row.received != Reason::None && (row.verdict == Verdict::Ok || row.received != row.reason))
-      ImGui::TextWrapped("%s: %s", name[row.from ^ 1], reason_text(row.received, app.lang));
+      text_wrappedf("%s: %s", name[row.from ^ 1], reason_text(row.received, app.lang));
     ImGui::Unindent();
     ImGui::EndGroup();
     if (!shown) ImGui::PopStyleVar();

@@ -55,7 +55,7 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
   hook_item(hid("state").c_str());
   // The names the learner meets in ss and netstat, wrapped, never cut off.
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("ss: %s   netstat: %s", state_ss_name(ep.state()), state_netstat_name(ep.state()));
+  text_wrappedf("ss: %s   netstat: %s", state_ss_name(ep.state()), state_netstat_name(ep.state()));
   ImGui::PopStyleColor();
 
   // Timers (none in a replay: there the capture says when things happen).
@@ -99,7 +99,7 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
   // In a replay the captured segments drive both hosts.
   if (app.mode == Mode::Replay) {
     ImGui::Separator();
-    ImGui::TextWrapped("%s", tr(app, "Replaying a capture: this host does what the captured segments show.",
+    text_wrapped(tr(app, "Replaying a capture: this host does what the captured segments show.",
                                 "正在回放抓包：这一端的行为来自抓到的报文段。"));
     ImGui::EndChild();
     return;
@@ -170,12 +170,12 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
     // What the peer would do with it, were it to arrive now.
     const Prediction p = app.sim.predict(host ^ 1, seg);
     ImGui::PushStyleColor(ImGuiCol_Text, p.rejected ? pal.rejected : pal.dim);
-    ImGui::TextWrapped("%s %s: %s (RFC 9293 %s)", tr(app, "If it arrived now,", "如果现在到达，"),
+    text_wrappedf("%s %s: %s (RFC 9293 %s)", tr(app, "If it arrived now,", "如果现在到达，"),
                        host_title(app, host ^ 1), reason_text(p.reason, app.lang), reason_rfc(p.reason));
     ImGui::PopStyleColor();
     if (!app.feedback[host].empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, pal.text);
-      ImGui::TextWrapped("%s", app.feedback[host].c_str());
+      text_wrapped(app.feedback[host].c_str());
       ImGui::PopStyleColor();
     }
   }

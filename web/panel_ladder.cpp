@@ -759,6 +759,8 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
   if (trace.empty()) {
     const char* hint = tr(app, "Segments and state changes appear here as they happen.",
                           "报文段和状态变化会在发生时显示在这里。");
+    const std::string lines = wrap_text(hint, xB - xA - 2.0f * m);
+    hint = lines.c_str();
     const ImVec2 ts = ImGui::CalcTextSize(hint, nullptr, false, xB - xA - 2.0f * m);
     ImGui::SetCursorScreenPos(ImVec2((xA + xB - ts.x) * 0.5f, origin.y + top + lh * 2.0f));
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + xB - xA - 2.0f * m);

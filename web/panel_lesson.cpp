@@ -46,7 +46,7 @@ void draw_keypad(const App& app, std::uint32_t& number, float right) {
 const ImVec4 GOOD = ImGui::ColorConvertU32ToFloat4(Palette::rgb(colours::GOOD));
 const ImVec4 BAD = ImGui::ColorConvertU32ToFloat4(Palette::rgb(colours::BAD));
 
-void wrapped(const std::string& s) { ImGui::TextWrapped("%s", s.c_str()); }
+void wrapped(const std::string& s) { text_wrapped(s); }
 
 // Scrolls the panel so the last item shows, and keeps drawing until the
 // scroll has settled (ImGui applies it over the next frames; an idle app
@@ -153,9 +153,7 @@ void draw_question(App& app, LessonRun& run, const Question& q, float right) {
         const std::string hook = "lesson.choice." + std::to_string(i);
         hook_item(hook.c_str());
         ImGui::SameLine();
-        ImGui::PushTextWrapPos(0);
-        ImGui::TextUnformatted(text.c_str());
-        ImGui::PopTextWrapPos();
+        text_wrapped(text);
         if (ImGui::IsItemClicked()) clicked = true;
         ImGui::PopID();
         if (clicked) {

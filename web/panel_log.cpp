@@ -64,11 +64,11 @@ void draw_log(App& app, ImVec2 pos, ImVec2 size) {
   ImGui::BeginChild("log_lines", ImVec2(0, 0), false);
   const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2;
   if (cache.lines.empty())
-    ImGui::TextWrapped("%s", tr(app, "Nothing yet. Press Listen on the server, then Connect on the client.",
+    text_wrapped(tr(app, "Nothing yet. Press Listen on the server, then Connect on the client.",
                                 "还没有事件。先在服务器上点“监听”，再在客户端上点“连接”。"));
   for (const LogLine& l : cache.lines) {
     ImGui::PushStyleColor(ImGuiCol_Text, l.colour);
-    ImGui::TextWrapped("%s", l.text.c_str());
+    text_wrapped(l.text.c_str());
     ImGui::PopStyleColor();
   }
   if (at_bottom) ImGui::SetScrollHereY(1.0f);

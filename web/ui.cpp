@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 namespace tcplab {
@@ -116,17 +118,146 @@ void draw_problem_list(App& app, const char* title, const char* intro, std::vect
                           ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(vp->Size.x * 0.8f, 0));
   ImGui::Begin(title, nullptr, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
-  ImGui::TextWrapped("%s", intro);
+  text_wrapped(intro);
   const std::size_t shown = problems.size() < 12 ? problems.size() : 12;
   for (std::size_t i = 0; i < shown; ++i) {
     ImGui::Bullet();
-    ImGui::TextWrapped("%s", problems[i].c_str());
+    text_wrapped(problems[i].c_str());
   }
   if (problems.size() > shown) ImGui::TextDisabled("... %zu more", problems.size() - shown);
   const std::string dismiss = label(app, "Dismiss", "关闭", dismiss_hook);
   if (ImGui::Button(dismiss.c_str())) problems.clear();
   hook_item(dismiss_hook);
   ImGui::End();
+}
+
+namespace {
+
+// Decodes one UTF-8 code point at `p` (malformed bytes stand for
+// themselves) and returns its length.
+int decode_utf8(const char* p, const char* end, unsigned& cp) {
+  const auto b = [&](int k) { return static_cast<unsigned>(static_cast<unsigned char>(p[k])); };
+  const unsigned c = b(0);
+  if (c >= 0xE0 && c < 0xF0 && end - p >= 3) {
+    cp = ((c & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu);
+    return 3;
+  }
+  if (c >= 0xC0 && c < 0xE0 && end - p >= 2) {
+    cp = ((c & 0x1Fu) << 6) | (b(1) & 0x3Fu);
+    return 2;
+  }
+  if (c >= 0xF0 && end - p >= 4) {
+    cp = ((c & 0x07u) << 18) | ((b(1) & 0x3Fu) << 12) | ((b(2) & 0x3Fu) << 6) | (b(3) & 0x3Fu);
+    return 4;
+  }
+  cp = c;
+  return 1;
+}
+
+bool is_cjk(unsigned cp) { return cp >= 0x2E80 && cp <= 0xFFEF; }
+
+// Marks that must not start a line (closing punctuation, in both widths).
+bool no_line_start(unsigned cp) {
+  static const unsigned MARKS[] = {0xFF0C, 0x3002, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF01, 0x3001, 0xFF09, 0x201D, 0x2019,
+                                   0x300B, 0x3011, 0x2026, 0x300D, 0x300F, ',', '.', ':', ';', '?', '!', ')', ']'};
+  for (unsigned m : MARKS)
+    if (cp == m) return true;
+  return false;
+}
+
+// Marks that must not end a line (opening punctuation).
+bool no_line_end(unsigned cp) {
+  static const unsigned MARKS[] = {0xFF08, 0x201C, 0x2018, 0x300A, 0x3010, 0x300C, 0x300E, '(', '['};
+  for (unsigned m : MARKS)
+    if (cp == m) return true;
+  return false;
+}
+
+}  // namespace
+
+namespace {
+bool has_cjk(const char* text) {
+  for (const char* p = text; *p; ++p)
+    if (static_cast<unsigned char>(*p) >= 0xE0) return true;
+  return false;
+}
+}  // namespace
+
+std::string wrap_text(const char* text, float width) {
+  ImFont* font = ImGui::GetFont();
+  if (!font || width <= 0 || !has_cjk(text)) return text;
+  const char* end = text + std::strlen(text);
+  const float scale = ImGui::GetFontSize() / font->FontSize;
+  const auto advance = [&](unsigned cp) {
+    return font->GetCharAdvance(static_cast<ImWchar>(cp <= 0xFFFF ? cp : '?')) * scale;
+  };
+  // Width of [from, to).
+  const auto measure = [&](const char* from, const char* to) {
+    float w = 0;
+    for (const char* q = from; q < to;) {
+      unsigned c = 0;
+      q += decode_utf8(q, end, c);
+      w += advance(c);
+    }
+    return w;
+  };
+  std::string out;
+  const char* line = text;    // start of the current line
+  const char* brk = nullptr;  // the last place the line may end, if any
+  float line_w = 0;
+  unsigned prev = 0;
+  for (const char* p = text; p < end;) {
+    unsigned cp = 0;
+    const int n = decode_utf8(p, end, cp);
+    if (cp == '\n') {
+      out.append(line, p + 1);
+      p += n;
+      line = p;
+      brk = nullptr;
+      line_w = 0;
+      prev = 0;
+      continue;
+    }
+    if (p > line && (prev == ' ' || ((is_cjk(prev) || is_cjk(cp)) && !no_line_start(cp) && !no_line_end(prev))))
+      brk = p;
+    const float cw = advance(cp);
+    if (line_w + cw > width && p > line) {
+      // End the line at the last break (or here, when a run has none).
+      const char* cut = brk ? brk : p;
+      const char* last = cut;
+      while (last > line && last[-1] == ' ') --last;
+      out.append(line, last);
+      out += '\n';
+      line = cut;
+      while (line < p && *line == ' ') ++line;
+      brk = nullptr;
+      line_w = measure(line, p);
+    }
+    line_w += cw;
+    prev = cp;
+    p += n;
+  }
+  out.append(line, end);
+  return out;
+}
+
+void text_wrapped(const char* text) {
+  if (!has_cjk(text)) {
+    text_wrapped(text);
+    return;
+  }
+  ImGui::TextUnformatted(wrap_text(text, ImGui::GetContentRegionAvail().x).c_str());
+}
+
+void text_wrapped(const std::string& text) { text_wrapped(text.c_str()); }
+
+void text_wrappedf(const char* fmt, ...) {
+  char buf[1024];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  text_wrapped(buf);
 }
 
 }  // namespace tcplab

@@ -68,6 +68,18 @@ void draw_capture_menu(App& app);
 void draw_connection_picker(App& app);
 void draw_replay(App& app, ImVec2 pos, ImVec2 size);
 void draw_capture_errors(App& app);
+// Line breaking that knows Chinese (ImGui 1.86 breaks only at spaces): a
+// line may break between any two Chinese characters, never before a
+// closing mark (，。：；？！、）” ...) nor after an opening one (（“ ...).
+// Returns `text` with '\n' where the current font at the current size
+// needs a new line within `width`.
+std::string wrap_text(const char* text, float width);
+// ImGui::TextWrapped for text that may be Chinese (wraps at the content
+// region's right edge, like TextWrapped).
+void text_wrapped(const char* text);
+void text_wrapped(const std::string& text);
+void text_wrappedf(const char* fmt, ...) IM_FMTARGS(1);
+
 // A window over the app listing problems (with a file) until dismissed.
 void draw_problem_list(App& app, const char* title, const char* intro, std::vector<std::string>& problems,
                        const char* dismiss_hook);
