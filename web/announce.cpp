@@ -103,9 +103,7 @@ void watch_trace(const App& app) {
 
 // The lesson's narration, question and feedback, when they change.
 void watch_lesson(const App& app) {
-  const LessonRun* run = nullptr;
-  if (app.mode == Mode::Lesson && app.ls.run) run = &*app.ls.run;
-  if (app.mode == Mode::Exam && app.ls.exam_pos < app.ls.exam.size()) run = &app.ls.exam[app.ls.exam_pos].run;
+  const LessonRun* run = app.active_run();
   std::string lesson_id = app.mode == Mode::Sandbox ? "" : app.mode == Mode::Exam ? "#exam" : run ? run->lesson().id : "";
   if (lesson_id != g.lesson) {
     g.lesson = lesson_id;

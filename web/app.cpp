@@ -297,16 +297,16 @@ void App::add_lesson_text(const std::string& json, const std::string& name) {
   ls.lessons.push_back(std::move(*l));
 }
 
-LessonRun* App::active_run() {
+const LessonRun* App::active_run() const {
   if (mode == Mode::Lesson && ls.run) return &*ls.run;
   if (mode == Mode::Exam && ls.exam_pos < ls.exam.size()) return &ls.exam[ls.exam_pos].run;
   return nullptr;
 }
 
+LessonRun* App::active_run() { return const_cast<LessonRun*>(static_cast<const App*>(this)->active_run()); }
+
 const Question* App::active_question() const {
-  const LessonRun* r = nullptr;
-  if (mode == Mode::Lesson && ls.run) r = &*ls.run;
-  if (mode == Mode::Exam && ls.exam_pos < ls.exam.size()) r = &ls.exam[ls.exam_pos].run;
+  const LessonRun* r = active_run();
   if (!r) return nullptr;
   const LessonStep* s = r->current();
   return s && s->kind == LessonStep::Kind::Ask ? &s->question : nullptr;

@@ -193,6 +193,7 @@ struct App {
   void lesson_feedback(const Feedback& f);
   void start_exam(std::uint64_t new_seed, std::size_t count);
   LessonRun* active_run();
+  const LessonRun* active_run() const;
   void record_completion();
   const Question* active_question() const;
   std::string progress_json() const;
