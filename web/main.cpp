@@ -21,6 +21,7 @@
 #include "pcap.h"
 #include "imgui.h"
 #include "platform.h"
+#include "text_probe.h"
 #include "ui.h"
 
 extern const unsigned char UI_FONT[];
@@ -431,6 +432,7 @@ void frame() {
   layout_and_draw();
   draw_help(g_app);
   platform_end_frame();
+  text_probe_end_frame();
   if (g_app.apply_pending()) platform_request_redraw();
   announce_after_frame(g_app, t);
   after_frame();
@@ -441,6 +443,7 @@ void frame() {
 }  // namespace
 
 ImFont* font_large() { return tcplab::g_font_large; }
+const App& page_app() { return tcplab::g_app; }
 
 }  // namespace tcplab
 
@@ -508,87 +511,6 @@ EMSCRIPTEN_KEEPALIVE void tcplab_cjk_font_loaded(int which, unsigned char* data,
   platform_request_redraw();
 }
 
-EMSCRIPTEN_KEEPALIVE const char* tcplab_test_hooks() {
-  static std::string s;
-  s = tcplab::hooks_json();
-  return s.c_str();
-}
-EMSCRIPTEN_KEEPALIVE const char* tcplab_test_state() {
-  using namespace tcplab;
-  static std::string s;
-  const Simulation& sim = g_app.sim;
-  s = "{\"A\":\"";
-  s += state_name(sim.endpoint(HOST_A).state());
-  s += "\",\"B\":\"";
-  s += state_name(sim.endpoint(HOST_B).state());
-  s += "\",\"now\":" + std::to_string(sim.now());
-  s += ",\"seed\":" + std::to_string(g_app.seed);
-  s += ",\"trace\":" + std::to_string(sim.trace().size());
-  s += ",\"lang\":\"" + std::string(g_app.lang == Lang::Zh ? "zh" : "en") + "\"";
-  s += ",\"mode\":\"" + std::string(g_app.mode == Mode::Sandbox ? "sandbox" : g_app.mode == Mode::Lesson ? "lesson" : g_app.mode == Mode::Exam ? "exam" : "replay") + "\"";
-  s += ",\"capture\":{\"errors\":" + std::to_string(g_app.cap.errors.size()) +
-       ",\"connections\":" + std::to_string(g_app.cap.parsed.connections.size()) +
-       ",\"picking\":" + (g_app.cap.picking ? "true" : "false");
-  if (g_app.cap.replay) {
-    const ReplayResult& r = *g_app.cap.replay;
-    s += ",\"connection\":" + std::to_string(g_app.cap.connection) + ",\"late\":" + (r.late_start ? "true" : "false") +
-         ",\"shown\":" + std::to_string(g_app.cap.shown) +
-         ",\"rows\":[";
-    for (std::size_t i = 0; i < r.rows.size(); ++i) s += (i ? "," : "") + replay_row_json(r.rows[i]);
-    s += "]";
-  }
-  s += "}";
-  if (g_app.ls.run) {
-    const LessonScore sc = g_app.ls.run->score();
-    s += ",\"lesson\":{\"id\":\"" + g_app.ls.run->lesson().id + "\",\"step\":" + std::to_string(g_app.ls.run->step_index()) +
-         ",\"finished\":" + (g_app.ls.run->finished() ? "true" : "false") + ",\"points\":" + std::to_string(sc.points) +
-         ",\"questions\":" + std::to_string(sc.questions) + "}";
-  }
-  if (const Question* q = g_app.active_question()) {
-    // The current question and its right answer, for the browser tests,
-    // which still answer by clicking.
-    LessonRun* run = g_app.active_run();
-    s += ",\"question\":{\"id\":" + json_quote(q->id) + ",\"kind\":\"" + question_kind_name(q->kind) +
-         "\",\"host\":\"" + (q->host == 0 ? "A" : "B") + "\",\"answer\":" + json_quote(run->answer_text(Lang::En));
-    s += ",\"correct\":[";
-    for (std::size_t i = 0; i < q->choices.size(); ++i)
-      if (q->choices[i].correct) s += (s.back() == '[' ? "" : ",") + std::to_string(i);
-    s += "],\"shown\":[";
-    const std::vector<Text> items = run->order_items();
-    for (std::size_t i = 0; i < items.size(); ++i) s += (i ? "," : "") + json_quote(items[i].en);
-    s += "],\"items\":[";
-    for (std::size_t i = 0; i < q->items.size(); ++i) s += (i ? "," : "") + json_quote(run->fill(q->items[i].en, Lang::En));
-    s += "]}";
-  }
-  if (g_app.ls.feedback)
-    s += ",\"feedback\":{\"correct\":" + std::string(g_app.ls.feedback->correct ? "true" : "false") +
-         ",\"message\":" + json_quote(g_app.ls.feedback->message.get(g_app.lang)) + "}";
-  s += ",\"lessons\":" + std::to_string(g_app.ls.lessons.size());
-  s += ",\"errors\":" + std::to_string(g_app.ls.errors.size());
-  s += ",\"progress\":" + g_app.progress_json();
-  s += ",\"playing\":" + std::string(g_app.playing ? "true" : "false");
-  s += ",\"in_flight\":[";
-  bool first = true;
-  for (int dir = 0; dir < 2; ++dir) {
-    for (const InFlight& f : sim.network().in_flight(dir)) {
-      if (!first) s += ',';
-      first = false;
-      s += "{\"id\":" + std::to_string(f.id) + ",\"from\":\"" + (f.from == 0 ? "A" : "B") + "\",\"label\":\"" +
-           segment_label(f.seg) + "\",\"deliver_at\":" + std::to_string(f.deliver_at) + "}";
-    }
-  }
-  s += "],\"sent\":[";
-  first = true;
-  for (const Event& e : sim.trace()) {
-    if (e.kind != EventKind::Sent) continue;
-    if (!first) s += ',';
-    first = false;
-    s += "{\"t\":" + std::to_string(e.time) + ",\"from\":\"" + (e.host == 0 ? "A" : "B") + "\",\"label\":\"" +
-         segment_label(e.seg) + "\"}";
-  }
-  s += "]," + embed_state_fields(g_app) + "}";
-  return s.c_str();
-}
 }
 
 int main() {

@@ -175,17 +175,9 @@ bool no_line_end(unsigned cp) {
 
 }  // namespace
 
-namespace {
-bool has_cjk(const char* text) {
-  for (const char* p = text; *p; ++p)
-    if (static_cast<unsigned char>(*p) >= 0xE0) return true;
-  return false;
-}
-}  // namespace
-
 std::string wrap_text(const char* text, float width) {
   ImFont* font = ImGui::GetFont();
-  if (!font || width <= 0 || !has_cjk(text)) return text;
+  if (!font || width <= 0) return text;
   const char* end = text + std::strlen(text);
   const float scale = ImGui::GetFontSize() / font->FontSize;
   const auto advance = [&](unsigned cp) {
@@ -241,11 +233,9 @@ std::string wrap_text(const char* text, float width) {
   return out;
 }
 
+// One line breaker for both languages: ImGui's own wrapping would measure
+// English the same way, but a single path keeps the two from drifting.
 void text_wrapped(const char* text) {
-  if (!has_cjk(text)) {
-    text_wrapped(text);
-    return;
-  }
   ImGui::TextUnformatted(wrap_text(text, ImGui::GetContentRegionAvail().x).c_str());
 }
 

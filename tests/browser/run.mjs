@@ -3,7 +3,9 @@
 //
 //   node tests/browser/run.mjs [--dist DIR] [--filter TEXT] [--list]
 //
-// Serves DIR (default: dist/ at the top of the repo) on a free loopback port,
+// Serves DIR (default: dist-test/ at the top of the repo: the page with the
+// current answer in its state hook; t.prodDist is dist/, the page as hosted) on a
+// free loopback port,
 // launches /usr/bin/chromium once, and runs every test in tests/*.mjs: each
 // file's exported async functions whose names start with `test`, in file
 // order, each given a fresh browser context through `t.open()`. Screenshots
@@ -32,7 +34,7 @@ const ROOT = path.resolve(HERE, '..', '..');
 const TEST_TIMEOUT_MS = Number(process.env.TCPLAB_TEST_TIMEOUT_MS ?? 90000);
 
 function parseArgs(argv) {
-  const args = { dist: process.env.TCPLAB_DIST ?? path.join(ROOT, 'dist'), filter: '', list: false };
+  const args = { dist: process.env.TCPLAB_DIST ?? path.join(ROOT, 'dist-test'), filter: '', list: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--dist') args.dist = path.resolve(argv[++i]);
@@ -113,6 +115,7 @@ async function main() {
       server,
       url: server.url,
       dist: args.dist,
+      prodDist: process.env.TCPLAB_PROD_DIST ?? path.join(ROOT, 'dist'),
       artifacts,
       log: (...parts) => logs.push(parts.join(' ')),
       async open(target = '', options = {}) {
@@ -129,7 +132,7 @@ async function main() {
     };
     const start = Date.now();
     try {
-      await withTimeout(test.fn(t), TEST_TIMEOUT_MS, test.id);
+      await withTimeout(test.fn(t), test.fn.timeoutMs ?? TEST_TIMEOUT_MS, test.id);
       passed++;
       console.log(`ok    ${test.id} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
     } catch (err) {

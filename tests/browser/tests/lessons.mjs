@@ -63,14 +63,14 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // Opens index.html with `query` in a fresh context, waits for the app, its
 // built-in lessons and (with `lang`) the language, and returns a Lesson
 // (lesson-helpers.mjs) to drive it.
-async function openApp(t, query, { viewport = { width: 1024, height: 640 }, lang } = {}) {
+export async function openApp(t, query, { viewport = { width: 1024, height: 640 }, lang } = {}) {
   const { page, errors } = await t.open(`index.html${query}`, { viewport });
   const L = new Lesson(t, page, errors, viewport);
   await ready(L, lang);
   return L;
 }
 
-async function ready(L, lang) {
+export async function ready(L, lang) {
   const { status, error } = await L.t.waitForStatus(L.page);
   L.t.assert.equal(status, 'ready', `page status (error: ${error})`);
   await L.t.waitForFrames(L.page, 2);
@@ -102,7 +102,7 @@ function inside(r, p, margin = 1) {
 
 // The rectangle of hooked widget `name`, scrolled into its panel's view with
 // the mouse wheel when the panel has scrolled it out (as a learner would).
-async function visibleRect(L, name, { timeout = 15000 } = {}) {
+export async function visibleRect(L, name, { timeout = 15000 } = {}) {
   let last = {};
   for (let tries = 0; ; tries++) {
     const all = await poll(async () => { last = await L.hooks(); return last[name] ? last : null; },
@@ -158,13 +158,13 @@ async function stableRect(L, name) {
   throw new Error(`${name} does not hold still: last at ${JSON.stringify(r)}`);
 }
 
-async function click(L, name) {
+export async function click(L, name) {
   await L.clickAt(await stableRect(L, name), name);
 }
 
 // Clicks into a number field (the left part: a builder's field has its -/+
 // buttons and its label on the right), selects all and types `value`.
-async function typeInto(L, name, value) {
+export async function typeInto(L, name, value) {
   const r = await stableRect(L, name);
   const [x, y, w, h] = r;
   const before = await L.page.evaluate(() => window.Module._tcplab_rendered_frames());
@@ -254,7 +254,7 @@ async function setBuilder(L, host, label) {
 // right answer, or with `wrong` a wrong one. `lessonId` (lesson mode) finds
 // the authored solution of an act question; in the exam the act answer's
 // text names it. Returns a description of what was done.
-async function answer(L, state, { wrong = false, lessonId = null } = {}) {
+export async function answer(L, state, { wrong = false, lessonId = null } = {}) {
   const q = state.question;
   const t = L.t;
   switch (q.kind) {

@@ -1,0 +1,182 @@
+// What the learner can read: every run of text the app draws (its test hook
+// Module._tcplab_test_text reports each run with its rectangle and the clip
+// rectangle it was drawn under) must lie inside its clip horizontally, and
+// vertically unless its window scrolls. Checked at the five sizes (a phone
+// with touch, a 640x480 iframe, 1024x640, 1366x768, 1920x1080) in both
+// languages, at every step of lessons 1, 2 and 6, in the exam and its
+// review, the help, the sandbox and its log. Screenshots of each screen go
+// to tests/browser/artifacts/screen-*.png.
+import { Lesson, poll, settle } from './lesson-helpers.mjs';
+import { answer, click, ready, visibleRect, walkLesson } from './lessons.mjs';
+import { frameLesson, hostPage } from '../lib/frames.mjs';
+
+export const SIZES = [
+  { name: 'phone', width: 390, height: 844, touch: true },
+  { name: 'iframe', width: 640, height: 480, iframe: true },
+  { name: 'small', width: 1024, height: 640 },
+  { name: 'laptop', width: 1366, height: 768 },
+  { name: 'projector', width: 1920, height: 1080 },
+];
+
+// Opens the app at `size` with `query` (an iframe of a host page for the
+// iframe size) and returns a Lesson driving it, the built-in lessons loaded.
+export async function openAt(t, size, query, lang) {
+  if (size.iframe) {
+    const path = `/screen-host-${Math.random().toString(36).slice(2)}.html`;
+    t.server.override(path, hostPage([{ id: 'app', src: `index.html${query}`,
+      style: `width:${size.width}px;height:${size.height}px` }], '<p style="height:1200px">The course page goes on.</p>'));
+    const { page, errors } = await t.open(path.slice(1), { viewport: { width: 1024, height: 768 } });
+    const handle = await page.waitForSelector('#app');
+    const frame = await handle.contentFrame();
+    await frame.waitForFunction(() => window.tcplabStatus === 'ready' || window.tcplabStatus === 'error', null,
+      { timeout: 30000 });
+    const L = await frameLesson(t, page, handle, errors);
+    L.top = page;
+    await ready(L, lang);
+    return L;
+  }
+  const viewport = { width: size.width, height: size.height };
+  const { page, errors } = await t.open(`index.html${query}`,
+    { viewport, hasTouch: !!size.touch, isMobile: !!size.touch });
+  const L = new Lesson(t, page, errors, viewport);
+  L.top = page;
+  await ready(L, lang);
+  return L;
+}
+
+// The text runs of a freshly drawn frame.
+export async function textRuns(L) {
+  const frames = () => L.page.evaluate(() => window.Module._tcplab_rendered_frames());
+  await L.page.evaluate(() => { window.Module._tcplab_test_text(); window.Module._tcplab_wake(); });
+  const before = await frames();
+  await poll(async () => (await frames()) >= before + 2, { timeout: 5000, what: 'two frames for the text probe' });
+  return L.page.evaluate(() => JSON.parse(window.Module.UTF8ToString(window.Module._tcplab_test_text())));
+}
+
+// The runs a learner cannot read whole: crossing their clip rectangle
+// sideways, or up or down where nothing scrolls. Runs scrolled wholly out
+// of view are not on screen and not counted.
+export function cutRuns(runs, tol = 1) {
+  const cut = [];
+  for (const r of runs) {
+    if (!r.text.trim() || r.window.startsWith('Debug##')) continue;  // ImGui's implicit window, never shown
+    const [x, y, w, h] = r.rect;
+    const [x0, y0, x1, y1] = r.clip;
+    if (x1 <= x0 || y1 <= y0) continue;
+    if (y + h <= y0 || y >= y1) continue;
+    const sideways = x < x0 - tol || x + w > x1 + tol;
+    const vertical = !r.scrolls && (y < y0 - tol || y + h > y1 + tol);
+    if (sideways || vertical) cut.push({ ...r, how: sideways ? 'sideways' : 'vertically' });
+  }
+  return cut;
+}
+
+function describeCut(c) {
+  const text = c.text.length > 60 ? `${c.text.slice(0, 57)}...` : c.text;
+  return `${JSON.stringify(text)} in ${c.window.split('/').pop()} cut ${c.how}: ` +
+         `rect ${c.rect.map(Math.round).join(',')} clip ${c.clip.map(Math.round).join(',')}`;
+}
+
+// Records the cut runs of the screen as it is now under `where`.
+export async function checkScreen(L, where, problems) {
+  const cut = cutRuns(await textRuns(L));
+  for (const c of cut) problems.push(`${where}: ${describeCut(c)}`);
+  return cut.length;
+}
+
+function tag(size, lang) { return `${size.name}-${lang}`; }
+
+async function shot(L, name) {
+  await L.screenshot(`screen-${name}`);
+}
+
+function report(t, problems, what) {
+  const shown = problems.slice(0, 40);
+  t.assert.equal(problems.length, 0, `${problems.length} text run(s) cut ${what}:\n  ${shown.join('\n  ')}`);
+}
+
+// Lessons 1, 2 and 6 at every step, at one size in one language.
+async function lessonsFit(t, size, lang) {
+  const problems = [];
+  for (const [i, id] of ['handshake', 'four-way-close', 'time-wait'].entries()) {
+    const L = await openAt(t, size, `?lesson=${id}&lang=${lang}&seed=${4100 + i}`, lang);
+    let n = 0;
+    await walkLesson(L, {
+      at: async (s) => {
+        await checkScreen(L, `${id} step ${s.lesson.step}`, problems);
+        if (n++ % 6 === 0) await shot(L, `${tag(size, lang)}-${id}-${s.lesson.step}`);
+        return {};
+      },
+    });
+    await checkScreen(L, `${id} complete`, problems);
+    await shot(L, `${tag(size, lang)}-${id}-complete`);
+    t.assert.deepEqual(L.errors, [], 'no console errors or page errors');
+    await L.top.context().close();
+  }
+  report(t, problems, `in lessons 1, 2 and 6 at ${size.width}x${size.height} (${lang})`);
+}
+
+// The exam (one wrong answer, so its review has a mistake), the review, the
+// help and the sandbox with its log, at one size in one language.
+async function restFits(t, size, lang) {
+  const problems = [];
+  const L = await openAt(t, size, `?mode=exam&lang=${lang}&seed=4200`, lang);
+  let s = await L.waitFor((x) => x.mode === 'exam' && x.question, 'the exam');
+  for (let k = 0; k < 10 && s.question; k++) {
+    await checkScreen(L, `exam question ${k + 1}`, problems);
+    if (k === 0) await shot(L, `${tag(size, lang)}-exam`);
+    await answer(L, s, { wrong: k === 0 });
+    await L.waitFor((x) => x.feedback, 'the exam verdict');
+    await checkScreen(L, `exam verdict ${k + 1}`, problems);
+    await click(L, 'exam.next');
+    s = await L.waitFor((x) => !x.feedback || !x.question, 'the next exam question');
+  }
+  await visibleRect(L, 'exam.score');
+  await checkScreen(L, 'exam review', problems);
+  await shot(L, `${tag(size, lang)}-exam-review`);
+  // Help (the ? key), then the sandbox with a handshake in its log.
+  await click(L, 'toolbar.help').catch(() => problems.push('help: no toolbar.help button drawn'));
+  await settle(L.page, 4);
+  await checkScreen(L, 'help', problems);
+  await shot(L, `${tag(size, lang)}-help`);
+  await L.page.keyboard.press('Escape');
+  t.assert.deepEqual(L.errors, [], 'no console errors or page errors');
+  await L.top.context().close();
+
+  const S = await openAt(t, size, `?mode=sandbox&lang=${lang}&seed=4300`, lang);
+  await click(S, 'B.listen');
+  await click(S, 'A.connect');
+  await S.waitFor((x) => x.A === 'ESTABLISHED' && x.B === 'ESTABLISHED' && x.in_flight.length === 0,
+    'the handshake in the sandbox', { timeout: 30000 });
+  await checkScreen(S, 'sandbox after a handshake', problems);
+  await shot(S, `${tag(size, lang)}-sandbox`);
+  t.assert.deepEqual(S.errors, [], 'no console errors or page errors');
+  await S.top.context().close();
+  report(t, problems, `in the exam, its review, the help and the sandbox at ${size.width}x${size.height} (${lang})`);
+}
+
+function named(fn, ms) {
+  fn.timeoutMs = ms;
+  return fn;
+}
+
+export const testTextFitsLessonsPhoneEn = named((t) => lessonsFit(t, SIZES[0], 'en'), 600000);
+export const testTextFitsLessonsPhoneZh = named((t) => lessonsFit(t, SIZES[0], 'zh'), 600000);
+export const testTextFitsLessonsIframeEn = named((t) => lessonsFit(t, SIZES[1], 'en'), 600000);
+export const testTextFitsLessonsIframeZh = named((t) => lessonsFit(t, SIZES[1], 'zh'), 600000);
+export const testTextFitsLessons1024En = named((t) => lessonsFit(t, SIZES[2], 'en'), 600000);
+export const testTextFitsLessons1024Zh = named((t) => lessonsFit(t, SIZES[2], 'zh'), 600000);
+export const testTextFitsLessons1366En = named((t) => lessonsFit(t, SIZES[3], 'en'), 600000);
+export const testTextFitsLessons1366Zh = named((t) => lessonsFit(t, SIZES[3], 'zh'), 600000);
+export const testTextFitsLessons1920En = named((t) => lessonsFit(t, SIZES[4], 'en'), 600000);
+export const testTextFitsLessons1920Zh = named((t) => lessonsFit(t, SIZES[4], 'zh'), 600000);
+export const testTextFitsExamHelpSandboxPhoneEn = named((t) => restFits(t, SIZES[0], 'en'), 300000);
+export const testTextFitsExamHelpSandboxPhoneZh = named((t) => restFits(t, SIZES[0], 'zh'), 300000);
+export const testTextFitsExamHelpSandboxIframeEn = named((t) => restFits(t, SIZES[1], 'en'), 300000);
+export const testTextFitsExamHelpSandboxIframeZh = named((t) => restFits(t, SIZES[1], 'zh'), 300000);
+export const testTextFitsExamHelpSandbox1024En = named((t) => restFits(t, SIZES[2], 'en'), 300000);
+export const testTextFitsExamHelpSandbox1024Zh = named((t) => restFits(t, SIZES[2], 'zh'), 300000);
+export const testTextFitsExamHelpSandbox1366En = named((t) => restFits(t, SIZES[3], 'en'), 300000);
+export const testTextFitsExamHelpSandbox1366Zh = named((t) => restFits(t, SIZES[3], 'zh'), 300000);
+export const testTextFitsExamHelpSandbox1920En = named((t) => restFits(t, SIZES[4], 'en'), 300000);
+export const testTextFitsExamHelpSandbox1920Zh = named((t) => restFits(t, SIZES[4], 'zh'), 300000);
