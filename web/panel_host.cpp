@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "conceal.h"
 #include "ui.h"
 
 namespace tcplab {
@@ -31,6 +32,8 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
   const Endpoint& ep = app.sim.endpoint(host);
   const char* id = host == 0 ? "A" : "B";
   auto hid = [&](const char* what) { return std::string(id) + "." + what; };
+  // A question about this host's state or numbers is open: "?" in their place.
+  const Concealed hide = concealed(app);
 
   ImGui::SetCursorScreenPos(pos);
   ImGui::BeginChild(host == 0 ? "host_a" : "host_b", size, true);
@@ -50,12 +53,15 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
 
   // The state, large.
   if (font_large()) ImGui::PushFont(font_large());
-  ImGui::TextUnformatted(state_name(ep.state()));
+  ImGui::TextUnformatted(hide.state[host] ? "?" : state_name(ep.state()));
   if (font_large()) ImGui::PopFont();
   hook_item(hid("state").c_str());
   // The names the learner meets in ss and netstat, wrapped, never cut off.
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  text_wrappedf("ss: %s   netstat: %s", state_ss_name(ep.state()), state_netstat_name(ep.state()));
+  if (hide.state[host])
+    text_wrapped(tr(app, "(shown after your answer)", "（回答后显示）"));
+  else
+    text_wrappedf("ss: %s   netstat: %s", state_ss_name(ep.state()), state_netstat_name(ep.state()));
   ImGui::PopStyleColor();
 
   // Timers (none in a replay: there the capture says when things happen).
@@ -82,10 +88,12 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
     const Tcb& b = ep.tcb();
     // Two columns by hand (no ImGui table: it would add its code to the page).
     const float col = ImGui::CalcTextSize("SND.UNA  ").x;
-    auto row = [col](const char* name, std::uint32_t v) {
+    const bool hidden = hide.numbers[host];
+    auto row = [col, hidden](const char* name, std::uint32_t v) {
       ImGui::TextUnformatted(name);
       ImGui::SameLine(ImGui::GetStyle().WindowPadding.x + col);
-      ImGui::Text("%" PRIu32, v);
+      if (hidden) ImGui::TextUnformatted("?");
+      else ImGui::Text("%" PRIu32, v);
     };
     row("ISS", b.iss);
     row("IRS", b.irs);
@@ -145,18 +153,23 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
     hook_item(hid("build.rst").c_str());
     const ImU32 step = 1;
     const ImU32 step_fast = 100;
+    // The pre-filled numbers would answer a number question about this host.
+    const bool hidden = hide.numbers[host] && !b.edited;
+    const char* num_fmt = hidden ? "?" : "%u";
+    ImGui::BeginDisabled(hidden);
     ImGui::PushItemWidth(-ImGui::CalcTextSize("len ").x - ImGui::GetStyle().ItemInnerSpacing.x);
     changed |= ImGui::InputScalar(label(app, "seq", "序号", hid("b.seq").c_str()).c_str(), ImGuiDataType_U32,
-                                  &b.seq, &step, &step_fast, "%u");
+                                  &b.seq, &step, &step_fast, num_fmt);
     hook_item(hid("build.seq").c_str());
     ImGui::BeginDisabled(!b.ack);
     changed |= ImGui::InputScalar(label(app, "ack", "确认号", hid("b.ackno").c_str()).c_str(), ImGuiDataType_U32,
-                                  &b.ack_no, &step, &step_fast, "%u");
+                                  &b.ack_no, &step, &step_fast, num_fmt);
     ImGui::EndDisabled();
     hook_item(hid("build.ackno").c_str());
     const ImU32 len_step = 10;
     changed |= ImGui::InputScalar(label(app, "len", "长度", hid("b.len").c_str()).c_str(), ImGuiDataType_U32,
                                   &b.len, &len_step, &len_step, "%u");
+    ImGui::EndDisabled();
     ImGui::PopItemWidth();
     if (changed) {
       b.edited = true;

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "conceal.h"
 #include "ui.h"
 
 namespace tcplab {
@@ -78,6 +79,7 @@ struct Layout {
   float lh = 0, wrap_w = 0, k = 0;
   Instant latency = 0;
   Lang lang = Lang::En;
+  Concealed hide;  // a question's field shows "?" in its segment's label
 
   std::vector<Arrow> arrows;   // in trace order: y0 grows
   std::vector<Note> notes;     // in trace order: y grows
@@ -224,7 +226,7 @@ void add_note(Layout& L, Note n, Instant t) {
 
 void add_arrow(Layout& L, Arrow a, const Event& e, std::size_t i) {
   const float pad = L.lh * 0.3f;
-  std::string text = segment_label(e.seg);
+  std::string text = concealed_label(L.hide, e.seg_id, e.seg);
   if (a.duplicate) text += L.lang == Lang::Zh ? " (重复)" : " (duplicate)";
   if (a.injected) text += L.lang == Lang::Zh ? " (从外部注入)" : " (from outside)";
   wrap_label(a, text, L.wrap_w);
@@ -357,9 +359,11 @@ void place_event(Layout& L, const Trace& trace, std::size_t i) {
   }
 }
 
-void reset_layout(Layout& L, float lh, float wrap_w, float k, Instant latency, float top, Lang lang) {
+void reset_layout(Layout& L, float lh, float wrap_w, float k, Instant latency, float top, Lang lang,
+                  const Concealed& hide) {
   L = Layout{};
   L.lang = lang;
+  L.hide = hide;
   L.lh = lh;
   L.wrap_w = wrap_w;
   L.k = k;
@@ -378,13 +382,13 @@ void reset_layout(Layout& L, float lh, float wrap_w, float k, Instant latency, f
 
 // Brings the cached layout up to date with the trace.
 void update_layout(Layout& L, const Trace& trace, float lh, float wrap_w, float k, Instant latency,
-                   float top, Lang lang) {
-  const bool metrics_same =
-      L.lh == lh && L.wrap_w == wrap_w && L.k == k && L.latency == latency && L.top == top && L.lang == lang;
+                   float top, Lang lang, const Concealed& hide) {
+  const bool metrics_same = L.lh == lh && L.wrap_w == wrap_w && L.k == k && L.latency == latency &&
+                            L.top == top && L.lang == lang && L.hide == hide;
   const bool extends = metrics_same && trace.size() >= L.events &&
                        (L.events == 0 || same_event(trace[L.events - 1], L.last));
   if (!extends || L.lh == 0) {
-    reset_layout(L, lh, wrap_w, k, latency, top, lang);
+    reset_layout(L, lh, wrap_w, k, latency, top, lang, hide);
   }
   for (std::size_t i = L.events; i < trace.size(); ++i) place_event(L, trace, i);
   L.events = trace.size();
@@ -506,7 +510,8 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
   const Instant latency = std::max(1, app.settings.latency_ms);
   const float k = lh * 2.6f / static_cast<float>(std::clamp<Instant>(latency, 100, 1000));
   const float top = header_h + lh * 1.2f;
-  update_layout(L, trace, lh, wrap_w, k, latency, top, app.lang);
+  const Concealed hide = concealed(app);
+  update_layout(L, trace, lh, wrap_w, k, latency, top, app.lang, hide);
 
   // Segments in flight: where each will arrive and how far it has got.
   std::vector<Moving> moving;
@@ -730,6 +735,10 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
   // timers with a clock.
   const auto first_note = std::lower_bound(L.notes.begin(), L.notes.end(), vis_top - lh,
                                            [](const Note& n, float y) { return n.y < y; });
+  // A host whose state a question asks for: its newest state is a "?".
+  std::size_t newest[2] = {NONE, NONE};
+  for (std::size_t i = 0; i < L.notes.size(); ++i)
+    if (L.notes[i].kind == NoteKind::State && L.hide.state[L.notes[i].host & 1]) newest[L.notes[i].host & 1] = i;
   for (auto it = first_note; it != L.notes.end() && it->y <= vis_bottom; ++it) {
     const Note& n = *it;
     const int h = n.host & 1;
@@ -737,8 +746,9 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
     std::string text;
     ImU32 col = ink.host[h];
     float extra = 0;
+    const bool hidden = newest[h] == static_cast<std::size_t>(it - L.notes.begin());
     switch (n.kind) {
-      case NoteKind::State: text = narrow ? short_state(n.state) : state_name(n.state); break;
+      case NoteKind::State: text = hidden ? "?" : narrow ? short_state(n.state) : state_name(n.state); break;
       case NoteKind::Call: text = narrow ? n.short_text : n.text; col = ink.dim; break;
       case NoteKind::Timer: text = narrow ? n.short_text : n.text; col = ink.text; extra = glyph_w; break;
     }
@@ -752,7 +762,7 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
     }
     if (n.kind == NoteKind::Timer) clock_glyph(dl, ImVec2(x + glyph_w * 0.45f, y), lh * 0.36f, ink.host[h]);
     dl->AddText(ImVec2(x + extra, y - ts.y * 0.5f), col, text.c_str());
-    if (hover_ok && n.ev != NONE && in_rect(mouse, ImVec2(x - 2.0f, y - lh * 0.6f), ImVec2(x + w + 2.0f, y + lh * 0.6f)))
+    if (hover_ok && !hidden && n.ev != NONE && in_rect(mouse, ImVec2(x - 2.0f, y - lh * 0.6f), ImVec2(x + w + 2.0f, y + lh * 0.6f)))
       offer(HoverKind::Note, static_cast<std::size_t>(it - L.notes.begin()), 0.5f);
   }
 
@@ -784,7 +794,7 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
     }
   } else if (hover_kind == HoverKind::Arrow && hover_dist <= near) {
     const Arrow& a = L.arrows[hover_index];
-    std::string tip = segment_label(trace[a.end_ev].seg);
+    std::string tip = concealed_label(L.hide, trace[a.end_ev].seg_id, trace[a.end_ev].seg);
     if (a.injected) {
       tip += tr(app, "\narrived from outside the channel at ", "\n从信道之外到达，时间 ") + seconds(a.t0);
     } else {

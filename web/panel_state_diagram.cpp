@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "conceal.h"
 #include "ui.h"
 
 namespace tcplab {
@@ -524,9 +525,14 @@ void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
   const LastChange& lc = last_changes(app.sim.trace());
   int last_arc[2] = {-1, -1};
   int cur_box[2];
+  // A host whose state a question asks for: no box and no arc of its own
+  // until the answer (-2 matches no box, nor "no box hovered").
+  const Concealed hide = concealed(app);
+  bool found[2];
   for (int h = 0; h < 2; ++h) {
-    if (lc.found[h]) last_arc[h] = arc_of(lc.ev[h].from, lc.ev[h].to, lc.ev[h].reason);
-    cur_box[h] = box_of(app.sim.endpoint(h).state(), last_arc[h]);
+    found[h] = lc.found[h] && !hide.state[h];
+    if (found[h]) last_arc[h] = arc_of(lc.ev[h].from, lc.ev[h].to, lc.ev[h].reason);
+    cur_box[h] = hide.state[h] ? -2 : box_of(app.sim.endpoint(h).state(), last_arc[h]);
   }
 
   const float head = std::clamp(std::min(lh * 0.55f, (row_step - bh) * 0.35f), 4.0f, 9.0f);
@@ -563,7 +569,7 @@ void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
   // the server's when they are the same arc). Transitions the figure does
   // not draw get a dashed straight arc between the boxes.
   for (int h = 0; h < 2; ++h) {
-    if (!lc.found[h]) continue;
+    if (!found[h]) continue;
     const float thick = h == 0 ? 4.5f : 2.5f;
     if (last_arc[h] >= 0) {
       polyline(dl, paths[static_cast<std::size_t>(last_arc[h])], ink.host[h], thick, head * 1.25f);

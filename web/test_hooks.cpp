@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app.h"
+#include "conceal.h"
 #include "embed.h"
 #include "json.h"
 #include "ladder.h"
@@ -86,14 +87,20 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_test_state() {
     // which still answer by clicking (test build only).
     const LessonRun* run = g_app.active_run();
     s += ",\"question\":{\"id\":" + json_quote(q->id) + ",\"kind\":\"" + question_kind_name(q->kind) +
-         "\",\"host\":\"" + (q->host == 0 ? "A" : "B") + "\",\"answer\":" + json_quote(run->answer_text(Lang::En));
+         "\",\"host\":\"" + ((q->kind == QuestionKind::Number ? q->value.host : q->host) == 0 ? "A" : "B") + "\",\"answer\":" + json_quote(run->answer_text(Lang::En));
     s += ",\"correct\":[";
     for (std::size_t i = 0; i < q->choices.size(); ++i)
       if (q->choices[i].correct) s += (s.back() == '[' ? "" : ",") + std::to_string(i);
     s += "],\"shown\":[";
     const std::vector<Text> items = run->order_items();
     for (std::size_t i = 0; i < items.size(); ++i) s += (i ? "," : "") + json_quote(items[i].en);
-    s += "],\"items\":[";
+    // The segment whose field the question asks for, as labelled unhidden.
+    const Concealed hidden = concealed(g_app);
+    std::string asked;
+    for (const Event& e : sim.trace())
+      if (hidden.seg_id != 0 && e.kind == EventKind::Sent && e.seg_id == hidden.seg_id) asked = segment_label(e.seg);
+    s += "],\"segment\":" + json_quote(asked);
+    s += ",\"items\":[";
     for (std::size_t i = 0; i < q->items.size(); ++i) s += (i ? "," : "") + json_quote(run->fill(q->items[i].en, Lang::En));
     s += "]}";
   }

@@ -47,9 +47,13 @@ export async function openAt(t, size, query, lang) {
 // The text runs of a freshly drawn frame.
 export async function textRuns(L) {
   const frames = () => L.page.evaluate(() => window.Module._tcplab_rendered_frames());
-  await L.page.evaluate(() => { window.Module._tcplab_test_text(); window.Module._tcplab_wake(); });
+  await L.page.evaluate(() => window.Module._tcplab_test_text());
   const before = await frames();
-  await poll(async () => (await frames()) >= before + 2, { timeout: 5000, what: 'two frames for the text probe' });
+  // An idle app draws one frame per wake-up: wake it until two were drawn.
+  await poll(async () => {
+    await L.page.evaluate(() => window.Module._tcplab_wake());
+    return (await frames()) >= before + 2;
+  }, { timeout: 5000, what: 'two frames for the text probe' });
   return L.page.evaluate(() => JSON.parse(window.Module.UTF8ToString(window.Module._tcplab_test_text())));
 }
 
