@@ -37,14 +37,26 @@ constexpr std::int64_t SEQ_MAX = 0xFFFFFFFFll;
 constexpr std::int64_t OCTETS_MAX = 1ll << 30;
 constexpr std::int64_t MS_MAX = 1000000000ll;  // about 11 days
 
-// Host A is the client, host B the server (README: setup).
-const char* const ROLE_EN[] = {"client", "server"};
-const char* const ROLE_ZH[] = {"客户端", "服务器"};
+// Host A is the client, host B the server (README: setup), unless nobody
+// listens: then they are peers, "host A" and "host B" (lesson 09).
+const HostNames ROLES{};
+const HostNames PEERS{{{"host A", "主机 A"}, {"host B", "主机 B"}}};
 
-std::string host_en(int host, bool capital) {
-  return std::string(capital ? "The " : "the ") + ROLE_EN[host & 1];
+const HostNames& host_names(bool client_server) { return client_server ? ROLES : PEERS; }
+
+std::string host_en(const HostNames& n, int host, bool capital) {
+  std::string s = n.name[host & 1][0];
+  if (capital && !s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
 }
-std::string host_zh(int host) { return ROLE_ZH[host & 1]; }
+std::string host_zh(const HostNames& n, int host) { return n.name[host & 1][1]; }
+
+// "client"/"server" or "A"/"B": the ends of an arrow in a segment list.
+std::string host_short(const HostNames& n, int host, Lang lang) {
+  if (&n == &PEERS) return host & 1 ? "B" : "A";
+  std::string s = n.name[host & 1][lang == Lang::Zh ? 1 : 0];
+  return lang == Lang::Zh ? s : s.substr(4);  // without "the "
+}
 
 int var_index(std::string_view name) {
   for (int i = 0; i < VAR_COUNT; ++i)
@@ -84,7 +96,20 @@ bool parse_digits(std::string_view s, std::uint64_t& out) {
   return true;
 }
 
-enum class PlaceholderKind : std::uint8_t { Var, Answer, MslS };
+// Var: {A.iss+1}; the others are the run's settings and clock:
+// {answer} {msl_s} {rto_s} {latency_ms} {now_s} {bytes}.
+enum class PlaceholderKind : std::uint8_t { Var, Answer, MslS, RtoS, LatencyMs, NowS, Bytes };
+
+struct NamedPlaceholder {
+  const char* name;
+  PlaceholderKind kind;
+};
+const NamedPlaceholder NAMED_PLACEHOLDERS[] = {{"answer", PlaceholderKind::Answer},
+                                               {"msl_s", PlaceholderKind::MslS},
+                                               {"rto_s", PlaceholderKind::RtoS},
+                                               {"latency_ms", PlaceholderKind::LatencyMs},
+                                               {"now_s", PlaceholderKind::NowS},
+                                               {"bytes", PlaceholderKind::Bytes}};
 
 struct Placeholder {
   PlaceholderKind kind = PlaceholderKind::Var;
@@ -95,20 +120,17 @@ struct Placeholder {
 
 const char* const PLACEHOLDER_HELP =
     "(expected A or B, a dot and iss, irs, snd_una, snd_nxt or rcv_nxt, optionally +k or -k, "
-    "as in {A.iss+1}; or {answer}; or {msl_s})";
+    "as in {A.iss+1}; or {answer}, {msl_s}, {rto_s}, {latency_ms}, {now_s}, {bytes})";
 
 // The inside of {...}: "A.iss", "B.rcv_nxt + 1", "answer", "msl_s".
 bool parse_placeholder(std::string_view inner, Placeholder& out) {
   inner = trim(inner);
   out = Placeholder{};
-  if (inner == "answer") {
-    out.kind = PlaceholderKind::Answer;
-    return true;
-  }
-  if (inner == "msl_s") {
-    out.kind = PlaceholderKind::MslS;
-    return true;
-  }
+  for (const NamedPlaceholder& n : NAMED_PLACEHOLDERS)
+    if (inner == n.name) {
+      out.kind = n.kind;
+      return true;
+    }
   if (inner.size() < 3 || (inner[0] != 'A' && inner[0] != 'B') || inner[1] != '.') return false;
   out.host = inner[0] == 'B' ? HOST_B : HOST_A;
   std::size_t i = 2;
@@ -125,9 +147,19 @@ bool parse_placeholder(std::string_view inner, Placeholder& out) {
   return true;
 }
 
+// The octets of the most recent SEND in this run (a `do` step's or the
+// learner's): what {bytes} says; 0 before any.
+std::uint32_t last_send_octets(const Simulation& sim) {
+  const Trace& t = sim.trace();
+  for (std::size_t k = t.size(); k-- > 0;)
+    if (t[k].kind == EventKind::Call && t[k].call == Call::Send) return t[k].arg;
+  return 0;
+}
+
+// A sequence-number term: a variable, or {bytes} (data counted in numbers).
 Seq placeholder_value(const Placeholder& p, const Simulation& sim) {
-  return static_cast<Seq>(var_value(sim, p.host, p.var) +
-                          static_cast<Seq>(static_cast<std::uint64_t>(p.offset)));
+  const Seq base = p.kind == PlaceholderKind::Bytes ? last_send_octets(sim) : var_value(sim, p.host, p.var);
+  return static_cast<Seq>(base + static_cast<Seq>(static_cast<std::uint64_t>(p.offset)));
 }
 
 // A text cut into literal pieces and placeholders.
@@ -194,7 +226,8 @@ bool parse_expression(std::string_view e, std::vector<Term>& out) {
       if (e[i] == '{') {
         const std::size_t close = e.find('}', i);
         if (close == std::string_view::npos) return false;
-        if (!parse_placeholder(e.substr(i + 1, close - i - 1), t.ph) || t.ph.kind != PlaceholderKind::Var)
+        if (!parse_placeholder(e.substr(i + 1, close - i - 1), t.ph) ||
+            (t.ph.kind != PlaceholderKind::Var && t.ph.kind != PlaceholderKind::Bytes))
           return false;
         t.is_var = true;
         i = close + 1;
@@ -274,6 +307,7 @@ const Call CALL_OF[] = {Call::OpenPassive, Call::OpenActive, Call::Send, Call::C
 std::string LessonError::text() const {
   if (line > 0) return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
   if (path.empty()) return file + ": " + message;
+  if (!question.empty()) return file + ": " + path + " (question \"" + question + "\"): " + message;
   return file + ": " + path + ": " + message;
 }
 
@@ -602,25 +636,36 @@ bool get_selector(Check& c, const JsonValue& v, const std::string& path, Selecto
   return c.ok();
 }
 
-const std::vector<const char*> ACTION_KEYS = {"app", "deliver", "drop", "inject", "timer", "advance_ms"};
+const std::vector<const char*> ACTION_KEYS = {"app", "deliver", "drop", "inject", "timer", "advance_ms", "until"};
 
 const std::vector<const char*>& action_fields(int key) {
   static const std::vector<const char*> APP = {"app", "call", "bytes"}, DELIVER = {"deliver", "which"},
                                         DROP = {"drop"}, INJECT = {"inject", "segment"},
-                                        TIMER = {"timer", "kind"}, ADVANCE = {"advance_ms"};
-  static const std::vector<const char*>* const ALL[] = {&APP, &DELIVER, &DROP, &INJECT, &TIMER, &ADVANCE};
+                                        TIMER = {"timer", "kind"}, ADVANCE = {"advance_ms"}, UNTIL = {"until"};
+  static const std::vector<const char*>* const ALL[] = {&APP, &DELIVER, &DROP, &INJECT, &TIMER, &ADVANCE, &UNTIL};
   return *ALL[key];
+}
+
+// {"timer": "A", "kind": "retransmit"}: the host and the timer's kind.
+void get_timer(Check& c, const JsonValue& v, const std::string& path, LessonAction& out) {
+  static const TimerKind KINDS[] = {TimerKind::Retransmit, TimerKind::TimeWait, TimerKind::DelayedAck};
+  get_host(c, *v.find("timer"), at(path, "timer"), out.host);
+  int k = 0;
+  if (const JsonValue* f = c.member(v, path, "kind", true))
+    if (get_name(c, *f, at(path, "kind"), "timer kind", {"retransmit", "time_wait", "delayed_ack"}, k))
+      out.timer = KINDS[k];
 }
 
 bool get_action(Check& c, const JsonValue& v, const std::string& path, LessonAction& out) {
   out.path = path;
   if (!c.object(v, path, "an action object such as {\"deliver\": \"A->B\", \"which\": \"next\"}")) return false;
+  const int keys = static_cast<int>(ACTION_KEYS.size());
   int key = -1;
-  for (int k = 0; k < 6; ++k) {
+  for (int k = 0; k < keys; ++k) {
     if (v.find(ACTION_KEYS[k]) == nullptr) continue;
     if (key >= 0)
-      return c.fail(path, std::string("an action is exactly one of app, deliver, drop, inject, timer, advance_ms; "
-                                      "this one has both \"") +
+      return c.fail(path, std::string("an action is exactly one of app, deliver, drop, inject, timer, advance_ms, "
+                                      "until; this one has both \"") +
                               ACTION_KEYS[key] + "\" and \"" + ACTION_KEYS[k] + "\"");
     key = k;
   }
@@ -628,11 +673,11 @@ bool get_action(Check& c, const JsonValue& v, const std::string& path, LessonAct
     std::string fields;
     for (const std::string& k : v.keys) fields += (fields.empty() ? "" : ", ") + json_quote(k);
     return c.fail(path, "unknown action: expected one of the fields \"app\", \"deliver\", \"drop\", \"inject\", "
-                        "\"timer\", \"advance_ms\", got " +
+                        "\"timer\", \"advance_ms\", \"until\", got " +
                             (fields.empty() ? std::string("an empty object") : "fields " + fields));
   }
   std::vector<const char*> others;
-  for (int k = 0; k < 6; ++k)
+  for (int k = 0; k < keys; ++k)
     if (k != key)
       for (const char* f : action_fields(k)) others.push_back(f);
   if (!only_fields(c, v, path, action_fields(key), others,
@@ -679,21 +724,20 @@ bool get_action(Check& c, const JsonValue& v, const std::string& path, LessonAct
         }
       break;
     }
-    case 4: {  // {"timer": "A", "kind": "retransmit"}
+    case 4:  // {"timer": "A", "kind": "retransmit"}
       out.kind = LessonAction::Kind::Timer;
-      get_host(c, kv, kp, out.host);
-      static const TimerKind KINDS[] = {TimerKind::Retransmit, TimerKind::TimeWait, TimerKind::DelayedAck};
-      int k = 0;
-      if (const JsonValue* f = c.member(v, path, "kind", true))
-        if (get_name(c, *f, at(path, "kind"), "timer kind", {"retransmit", "time_wait", "delayed_ack"}, k))
-          out.timer = KINDS[k];
+      get_timer(c, v, path, out);
       break;
-    }
-    default: {  // {"advance_ms": n}
+    case 5:  // {"advance_ms": n}
       out.kind = LessonAction::Kind::Advance;
       c.integer(kv, kp, 0, MS_MAX, out.advance_ms);
       break;
-    }
+    default:  // {"until": {"timer": "B", "kind": "retransmit"}}
+      out.kind = LessonAction::Kind::Until;
+      if (c.object(kv, kp, "a timer {\"timer\": \"B\", \"kind\": \"retransmit\"}") &&
+          only_fields(c, kv, kp, {"timer", "kind"}) && c.member(kv, kp, "timer", true) != nullptr)
+        get_timer(c, kv, kp, out);
+      break;
   }
   return c.ok();
 }
@@ -905,6 +949,46 @@ bool get_question(Check& c, const JsonValue& v, const std::string& path, Questio
   return c.ok();
 }
 
+// One segment of an expect's "emitted": {"from": "A", "flags": ["ACK"],
+// "seq": "{A.iss+1}", "ack": null, "len": 0}; seq or ack null or absent: not
+// checked.
+bool get_emitted(Check& c, const JsonValue& v, const std::string& path, ExpectedSegment& out) {
+  if (!c.object(v, path, "a segment {\"from\": \"A\", \"flags\": [...], \"seq\": ..., \"ack\": ...}")) return false;
+  if (!only_fields(c, v, path, {"from", "flags", "seq", "ack", "len"})) return false;
+  if (const JsonValue* f = c.member(v, path, "from", true)) get_host(c, *f, at(path, "from"), out.from);
+  if (const JsonValue* f = c.member(v, path, "flags", true)) get_flags(c, *f, at(path, "flags"), out.flags);
+  for (const char* key : {"seq", "ack"}) {
+    const JsonValue* f = c.member(v, path, key, false);
+    if (f != nullptr && !f->is_null()) get_expression(c, *f, at(path, key), key[0] == 's' ? out.seq : out.ack);
+  }
+  if (c.ok() && !out.ack.empty() && !(out.flags & FLAG_ACK))
+    return c.fail(at(path, "ack"), "present, but \"ACK\" is not in flags");
+  if (const JsonValue* f = c.member(v, path, "len", false)) get_u32(c, *f, at(path, "len"), 0, OCTETS_MAX, out.len);
+  return c.ok();
+}
+
+// A do step's "expect": {"A": state, "B": state, "emitted": [segment...]}.
+bool get_step_expect(Check& c, const JsonValue& v, const std::string& path, StepExpect& out) {
+  out.path = path;
+  if (!c.object(v, path, "an object such as {\"A\": \"SYN-SENT\", \"emitted\": [...]}")) return false;
+  if (!only_fields(c, v, path, {"A", "B", "emitted"})) return false;
+  for (int h = 0; h < 2; ++h)
+    if (const JsonValue* f = v.find(HOST_NAMES[h])) {
+      State st = State::Closed;
+      if (get_state(c, *f, at(path, HOST_NAMES[h]), st)) out.state[h] = st;
+    }
+  const JsonValue* em = v.find("emitted");
+  if (em == nullptr) return c.ok();
+  const std::string ep = at(path, "emitted");
+  if (!em->is_array()) return c.fail_expected(ep, "an array of segments ([] when nothing is sent)", *em);
+  out.check_emitted = true;
+  for (std::size_t i = 0; i < em->size() && c.ok(); ++i) {
+    ExpectedSegment e;
+    if (get_emitted(c, em->items[i], at(ep, i), e)) out.emitted.push_back(e);
+  }
+  return c.ok();
+}
+
 bool get_step(Check& c, const JsonValue& v, const std::string& path, LessonStep& out) {
   if (!c.object(v, path, "a step object ({\"say\": ...}, {\"do\": ...} or {\"ask\": ...})")) return false;
   const JsonValue* say = v.find("say");
@@ -917,9 +1001,12 @@ bool get_step(Check& c, const JsonValue& v, const std::string& path, LessonStep&
                             (fields.empty() ? std::string("an empty object") : "fields " + fields));
   }
   for (const std::string& k : v.keys)
-    if (!is_comment(k) && k != "say" && k != "do" && k != "ask")
-      return c.fail(at(path, k), "unknown field (a step is {\"say\": text}, {\"do\": action(s), \"say\": text} or "
-                                 "{\"ask\": question})");
+    if (!is_comment(k) && k != "say" && k != "do" && k != "ask" && k != "expect")
+      return c.fail(at(path, k), "unknown field (a step is {\"say\": text}, {\"do\": action(s), \"say\": text, "
+                                 "\"expect\": {...}} or {\"ask\": question})");
+  const JsonValue* expect = v.find("expect");
+  if (expect != nullptr && act == nullptr)
+    return c.fail(at(path, "expect"), "only a \"do\" step has an \"expect\" (a question has its own)");
   if (ask != nullptr && (say != nullptr || act != nullptr))
     return c.fail(path, std::string("an \"ask\" step has nothing else; this one also has \"") +
                             (act != nullptr ? "do" : "say") + "\" (put it in a step of its own)");
@@ -940,6 +1027,10 @@ bool get_step(Check& c, const JsonValue& v, const std::string& path, LessonStep&
       LessonAction a;
       if (get_action(c, *act, dp, a)) out.actions.push_back(a);
     }
+    if (expect != nullptr) {
+      StepExpect e;
+      if (get_step_expect(c, *expect, at(path, "expect"), e)) out.expect = e;
+    }
   } else {
     out.kind = LessonStep::Kind::Say;
   }
@@ -957,12 +1048,33 @@ bool good_lesson_id(const std::string& id) {
   return true;
 }
 
+// "iss": {"A": 100, "B": 300} (or lists, one ISN per OPEN in order): the
+// textbook's numbers instead of the seed's; the validator then runs the
+// lesson with these ISNs only.
+void get_iss(Check& c, const JsonValue& v, const std::string& path, LessonSetup& out) {
+  if (!c.object(v, path, "an object such as {\"A\": 100, \"B\": 300}")) return;
+  if (!only_fields(c, v, path, {"A", "B"})) return;
+  for (int h = 0; h < 2; ++h) {
+    const JsonValue* f = v.find(HOST_NAMES[h]);
+    if (f == nullptr) continue;
+    const std::string hp = at(path, HOST_NAMES[h]);
+    std::uint32_t n = 0;
+    if (!f->is_array()) {
+      if (get_u32(c, *f, hp, 0, SEQ_MAX, n)) out.iss[h].push_back(n);
+      continue;
+    }
+    if (f->size() == 0) return void(c.fail(hp, "an empty list of ISNs"));
+    for (std::size_t i = 0; i < f->size() && c.ok(); ++i)
+      if (get_u32(c, f->items[i], at(hp, i), 0, SEQ_MAX, n)) out.iss[h].push_back(n);
+  }
+}
+
 void get_setup(Check& c, const JsonValue& v, LessonSetup& out) {
   const std::string path = "setup";
   if (!c.object(v, path)) return;
   if (!only_fields(c, v, path,
                    {"latency_ms", "msl_ms", "rto_ms", "max_retransmits", "rfc5961", "delayed_ack", "close_on_fin",
-                    "rcv_wnd"}))
+                    "rcv_wnd", "iss"}))
     return;
   struct IntField {
     const char* key;
@@ -982,6 +1094,28 @@ void get_setup(Check& c, const JsonValue& v, LessonSetup& out) {
   if (const JsonValue* m = c.member(v, path, "delayed_ack", false)) c.boolean(*m, "setup.delayed_ack", out.delayed_ack);
   if (const JsonValue* m = c.member(v, path, "close_on_fin", false)) c.boolean(*m, "setup.close_on_fin", out.close_on_fin);
   if (const JsonValue* m = c.member(v, path, "rcv_wnd", false)) get_u32(c, *m, "setup.rcv_wnd", 1, OCTETS_MAX, out.rcv_wnd);
+  if (const JsonValue* m = c.member(v, path, "iss", false)) get_iss(c, *m, "setup.iss", out);
+}
+
+// Errors inside a question also name its id (when it has a readable one):
+// an author finds "who-retransmits" faster than steps[18].
+void name_question(const JsonValue& step, const std::string& path, std::vector<LessonError>& errors,
+                   std::size_t from) {
+  const JsonValue* ask = step.is_object() ? step.find("ask") : nullptr;
+  const JsonValue* id = ask != nullptr && ask->is_object() ? ask->find("id") : nullptr;
+  if (id == nullptr || !id->is_string() || !good_question_id(id->string)) return;
+  const std::string prefix = path + ".ask";
+  for (std::size_t k = from; k < errors.size(); ++k)
+    if (errors[k].path.rfind(prefix, 0) == 0) errors[k].question = id->string;
+}
+
+// Client and server exist when someone listens (RFC 9293 3.10.1 passive
+// OPEN); in a simultaneous open both hosts are peers.
+bool has_passive_open(const Lesson& l) {
+  for (const LessonStep& s : l.steps)
+    for (const LessonAction& a : s.actions)
+      if (a.kind == LessonAction::Kind::Call && a.call == Call::OpenPassive) return true;
+  return false;
 }
 
 }  // namespace
@@ -1045,12 +1179,17 @@ std::optional<Lesson> parse_lesson(std::string_view json, const std::string& fil
         c.next_part();
         const std::string p = at("steps", i);
         LessonStep s;
-        if (!get_step(c, steps->items[i], p, s)) continue;
+        const std::size_t before = errors.size();
+        if (!get_step(c, steps->items[i], p, s)) {
+          name_question(steps->items[i], p, errors, before);
+          continue;
+        }
         if (s.kind == LessonStep::Kind::Ask) {
           const std::string idp = p + ".ask.id";
           for (const auto& seen : ids)
             if (seen.first == s.question.id) {
               c.fail(idp, "duplicate question id " + json_quote(s.question.id) + " (" + seen.second + " has it too)");
+              errors.back().question = s.question.id;
               break;
             }
           ids.emplace_back(s.question.id, idp);
@@ -1060,6 +1199,7 @@ std::optional<Lesson> parse_lesson(std::string_view json, const std::string& fil
     }
   }
   if (c.any()) return std::nullopt;
+  l.client_server = has_passive_open(l);
   return l;
 }
 
@@ -1092,7 +1232,8 @@ SimConfig lesson_sim_config(const LessonSetup& setup, std::uint64_t seed) {
     e.max_retransmits = setup.max_retransmits;
     e.msl_ms = setup.msl_ms;
     e.rcv_wnd = setup.rcv_wnd;
-    // c.iss stays empty: the ISNs come from the seed.
+    // Without setup.iss the ISNs come from the seed.
+    c.iss[h].assign(setup.iss[h].begin(), setup.iss[h].end());
   }
   return c;
 }
@@ -1123,7 +1264,32 @@ const Text* LessonRun::narration() const {
   return narration_;
 }
 
+namespace {
+
+Instant timer_deadline(const Endpoint& ep, TimerKind k) {
+  switch (k) {
+    case TimerKind::Retransmit: return ep.timers().retransmit;
+    case TimerKind::TimeWait: return ep.timers().time_wait;
+    case TimerKind::DelayedAck: return ep.timers().delayed_ack;
+  }
+  return NEVER;
+}
+
+const char* timer_key(TimerKind k) {
+  switch (k) {
+    case TimerKind::Retransmit: return "retransmit";
+    case TimerKind::TimeWait: return "time_wait";
+    case TimerKind::DelayedAck: return "delayed_ack";
+  }
+  return "?";
+}
+
+std::string ms_text(Instant t) { return seconds_text(t) + " s"; }
+
+}  // namespace
+
 void LessonRun::run_do(const LessonStep& s) {
+  const std::size_t from = sim_.trace().size();
   for (const LessonAction& a : s.actions) {
     auto problem = [&](const std::string& m) { problems_.push_back(LessonError{lesson_->file, a.path, m}); };
     const int dir = a.host & 1;
@@ -1162,13 +1328,63 @@ void LessonRun::run_do(const LessonStep& s) {
         break;
       }
       case LessonAction::Kind::Timer:
-        sim_.fire_timer(a.host, a.timer);
+      case LessonAction::Kind::Until: {
+        // A timer never fires before its deadline (RFC 9293 3.10.8: it fires
+        // when it expires), so the clock, the ladder and 2*MSL agree.
+        const Instant due = timer_deadline(sim_.endpoint(a.host), a.timer);
+        const std::string name = std::string(HOST_NAMES[a.host & 1]) + "'s " + timer_key(a.timer) + " timer";
+        if (due == NEVER) {
+          problem(name + " is not running");
+        } else if (a.kind == LessonAction::Kind::Until) {
+          sim_.advance_to(std::max(due, sim_.now()));
+        } else if (due > sim_.now()) {
+          problem(name + " would fire early: it is due at " + ms_text(due) + ", the clock is at " +
+                  ms_text(sim_.now()) + " (write {\"until\": {\"timer\": \"" + HOST_NAMES[a.host & 1] +
+                  "\", \"kind\": \"" + timer_key(a.timer) + "\"}} to let the time pass)");
+        } else {
+          sim_.fire_timer(a.host, a.timer);
+        }
         break;
+      }
       case LessonAction::Kind::Advance:
         sim_.advance_to(sim_.now() + a.advance_ms);
         break;
     }
   }
+  if (s.expect) check_expect(*s.expect, from);
+}
+
+// A do step's expect against what the step did (README: expect on do steps).
+void LessonRun::check_expect(const StepExpect& e, std::size_t from) {
+  auto problem = [&](const std::string& path, const std::string& m) {
+    problems_.push_back(LessonError{lesson_->file, path, m});
+  };
+  for (int h = 0; h < 2; ++h) {
+    const State now = sim_.endpoint(h).state();
+    if (e.state[h] && *e.state[h] != now)
+      problem(at(e.path, HOST_NAMES[h]),
+              std::string("the engine says ") + state_name(now) + ", the lesson says " + state_name(*e.state[h]));
+  }
+  if (!e.check_emitted) return;
+  std::vector<const Event*> sent;
+  for (std::size_t k = from; k < sim_.trace().size(); ++k)
+    if (sim_.trace()[k].kind == EventKind::Sent) sent.push_back(&sim_.trace()[k]);
+  const std::string ep = at(e.path, "emitted");
+  for (std::size_t i = 0; i < std::max(sent.size(), e.emitted.size()); ++i) {
+    if (i >= sent.size()) return problem(at(ep, i), "the engine sent only " + std::to_string(sent.size()) + " segment(s)");
+    const std::string got = std::string(HOST_NAMES[sent[i]->host & 1]) + " sent " + segment_label(sent[i]->seg);
+    if (i >= e.emitted.size()) return problem(ep, "the engine also sent segment [" + std::to_string(i) + "]: " + got);
+    if (!emitted_matches(e.emitted[i], *sent[i])) return problem(at(ep, i), "does not match: " + got);
+  }
+}
+
+bool LessonRun::emitted_matches(const ExpectedSegment& x, const Event& sent) const {
+  const Segment& g = sent.seg;
+  const std::uint8_t mask = static_cast<std::uint8_t>(~FLAG_PSH);
+  std::uint32_t v = 0;
+  if ((sent.host & 1) != x.from || (g.flags & mask) != (x.flags & mask) || g.len != x.len) return false;
+  if (!x.seq.empty() && (!eval_expression(x.seq, sim_, &v) || v != g.seq)) return false;
+  return x.ack.empty() || (eval_expression(x.ack, sim_, &v) && v == g.ack);
 }
 
 void LessonRun::settle() {
@@ -1198,8 +1414,10 @@ void LessonRun::settle() {
             if (e.kind != EventKind::Sent) continue;
             const int h = e.host & 1;
             const std::string label = segment_label(e.seg);
-            order_right_.push_back(both(std::string(ROLE_EN[h]) + " -> " + ROLE_EN[h ^ 1] + ": " + label,
-                                        std::string(ROLE_ZH[h]) + " -> " + ROLE_ZH[h ^ 1] + "：" + label));
+            const HostNames& n = names();
+            order_right_.push_back(
+                both(host_short(n, h, Lang::En) + " -> " + host_short(n, h ^ 1, Lang::En) + ": " + label,
+                     host_short(n, h, Lang::Zh) + " -> " + host_short(n, h ^ 1, Lang::Zh) + "：" + label));
           }
         } else {
           order_right_ = q.items;
@@ -1257,24 +1475,28 @@ std::string fill_text(const std::string& text, const Simulation& sim, const Less
       case PlaceholderKind::Var: out += std::to_string(placeholder_value(p.ph, sim)); break;
       case PlaceholderKind::Answer: out += answer != nullptr ? *answer : p.text; break;
       case PlaceholderKind::MslS: out += seconds_text(setup.msl_ms); break;
+      case PlaceholderKind::RtoS: out += seconds_text(setup.rto_ms); break;
+      case PlaceholderKind::LatencyMs: out += std::to_string(setup.latency_ms); break;
+      case PlaceholderKind::NowS: out += seconds_text(sim.now()); break;
+      case PlaceholderKind::Bytes: out += std::to_string(last_send_octets(sim)); break;
     }
   }
   return out;
 }
 
-std::string call_on(int host, Call c, std::uint32_t bytes, Lang lang) {
+std::string call_on(const HostNames& n, int host, Call c, std::uint32_t bytes, Lang lang) {
   std::string call = call_text(c, lang);
   if (lang == Lang::Zh) {
     if (c == Call::Send) call += "（" + std::to_string(bytes) + " 字节）";
-    return "在" + host_zh(host) + "上调用 " + call;
+    return "在" + host_zh(n, host) + "上调用 " + call;
   }
   if (c == Call::Send) call += " (" + std::to_string(bytes) + (bytes == 1 ? " octet)" : " octets)");
-  return call + " on " + host_en(host, false);
+  return call + " on " + host_en(n, host, false);
 }
 
 // Why `host` is in its state: the engine's sentence for the event that
 // caused its last state change (a verdict, a call or a timer).
-Text host_story(const Simulation& sim, int host) {
+Text host_story(const Simulation& sim, int host, const HostNames& n) {
   const Trace& t = sim.trace();
   std::size_t change = t.size();
   for (std::size_t k = t.size(); k-- > 0;)
@@ -1283,7 +1505,8 @@ Text host_story(const Simulation& sim, int host) {
       break;
     }
   const std::string s = state_name(sim.endpoint(host).state());
-  if (change == t.size()) return both(host_en(host, true) + " is in " + s + ".", host_zh(host) + "处于 " + s + " 状态。");
+  if (change == t.size())
+    return both(host_en(n, host, true) + " is in " + s + ".", host_zh(n, host) + "处于 " + s + " 状态。");
   const Event* cause = &t[change];
   for (std::size_t k = change; k-- > 0;) {
     const Event& e = t[k];
@@ -1294,18 +1517,18 @@ Text host_story(const Simulation& sim, int host) {
       break;
     }
   }
-  return both(describe_event(*cause, Lang::En), describe_event(*cause, Lang::Zh));
+  return both(describe_event(*cause, Lang::En, n), describe_event(*cause, Lang::Zh, n));
 }
 
 // The goal's states that do not hold, as sentences.
-Text state_misses(const std::optional<State> want[2], const Simulation& sim) {
+Text state_misses(const std::optional<State> want[2], const Simulation& sim, const HostNames& n) {
   Text out;
   for (int h = 0; h < 2; ++h) {
     if (!want[h]) continue;
     const State now = sim.endpoint(h).state();
     if (now == *want[h]) continue;
-    append(out, both(host_en(h, true) + " should end in " + state_name(*want[h]) + " but is in " + state_name(now) + ".",
-                     host_zh(h) + "应当进入 " + state_name(*want[h]) + " 状态，实际处于 " + state_name(now) + " 状态。"));
+    append(out, both(host_en(n, h, true) + " should end in " + state_name(*want[h]) + " but is in " + state_name(now) + ".",
+                     host_zh(n, h) + "应当进入 " + state_name(*want[h]) + " 状态，实际处于 " + state_name(now) + " 状态。"));
   }
   return out;
 }
@@ -1327,6 +1550,8 @@ std::string positions_zh(const std::vector<int>& v) {
 }
 
 }  // namespace
+
+const HostNames& LessonRun::names() const { return host_names(lesson_->client_server); }
 
 std::string LessonRun::fill(const std::string& text, Lang lang) const {
   if (text.find('{') == std::string::npos) return text;
@@ -1379,11 +1604,11 @@ std::string LessonRun::answer_text(Lang lang) const {
       return out;
     }
     case QuestionKind::Act: {
-      if (q->goal.call) return call_on(q->host, *q->solution.call, q->solution.bytes, lang);
+      if (q->goal.call) return call_on(names(), q->host, *q->solution.call, q->solution.bytes, lang);
       Segment s;
       if (!solution_segment(&s)) return "?";
-      if (zh) return host_zh(q->host) + "发送 " + segment_label(s);
-      return host_en(q->host, false) + " sends " + segment_label(s);
+      if (zh) return host_zh(names(), q->host) + "发送 " + segment_label(s);
+      return host_en(names(), q->host, false) + " sends " + segment_label(s);
     }
   }
   return {};
@@ -1521,7 +1746,7 @@ Feedback LessonRun::answer_state(std::string_view text) {
   }
   for (const Mistake& m : q->mistakes)
     if (m.answer == p->state) append(specific, fill(m.explain));
-  append(specific, host_story(sim_, q->host));
+  append(specific, host_story(sim_, q->host, names()));
   return grade(false, specific);
 }
 
@@ -1610,8 +1835,8 @@ Feedback LessonRun::act_call(int host, Call call, std::uint32_t octets) {
   const Text explain = fill(q->explain);  // in terms of the situation asked about
   if (!g.call)
     return grade_with(false,
-                      both("This task asks you to build a segment on " + host_en(q->host, false) + ", not to make a call.",
-                           "本题要求你在" + host_zh(q->host) + "上构造一个报文段，而不是调用。"),
+                      both("This task asks you to build a segment on " + host_en(names(), q->host, false) + ", not to make a call.",
+                           "本题要求你在" + host_zh(names(), q->host) + "上构造一个报文段，而不是调用。"),
                       explain);
   Simulation before = sim_;
   const std::size_t begin = sim_.trace().size();
@@ -1621,19 +1846,19 @@ Feedback LessonRun::act_call(int host, Call call, std::uint32_t octets) {
   for (std::size_t k = begin; k < sim_.trace().size(); ++k) {
     const Event& e = sim_.trace()[k];
     if ((e.host & 1) == host && (e.kind == EventKind::Call || e.kind == EventKind::CallError)) {
-      said = both(describe_event(e, Lang::En), describe_event(e, Lang::Zh));
+      said = both(describe_event(e, Lang::En, names()), describe_event(e, Lang::Zh, names()));
       refused = e.kind == EventKind::CallError;
       break;
     }
   }
   Text specific;
   if (host != q->host)
-    append(specific, both("This task is about " + host_en(q->host, false) + ".", "本题针对的是" + host_zh(q->host) + "。"));
+    append(specific, both("This task is about " + host_en(names(), q->host, false) + ".", "本题针对的是" + host_zh(names(), q->host) + "。"));
   if (call != *g.call)
     append(specific, both(std::string("The task asks for ") + call_text(*g.call, Lang::En) + ".",
                           std::string("本题要求调用 ") + call_text(*g.call, Lang::Zh) + "。"));
   append(specific, said);
-  const Text misses = state_misses(g.state, sim_);
+  const Text misses = state_misses(g.state, sim_, names());
   append(specific, misses);
   const bool ok = !refused && host == q->host && call == *g.call && misses.en.empty();
   if (ok) return grade_with(true, said, explain);
@@ -1649,9 +1874,9 @@ Feedback LessonRun::act_segment(int host, const Segment& seg) {
   const Text explain = fill(q->explain);
   if (!g.segment)
     return grade_with(false,
-                      both("This task asks for a call: " + call_on(q->host, *g.call, q->solution.bytes, Lang::En) +
+                      both("This task asks for a call: " + call_on(names(), q->host, *g.call, q->solution.bytes, Lang::En) +
                                ", not a hand-built segment.",
-                           "本题要求的是调用：" + call_on(q->host, *g.call, q->solution.bytes, Lang::Zh) +
+                           "本题要求的是调用：" + call_on(names(), q->host, *g.call, q->solution.bytes, Lang::Zh) +
                                "，而不是手工构造报文段。"),
                       explain);
   Simulation before = sim_;
@@ -1664,23 +1889,23 @@ Feedback LessonRun::act_segment(int host, const Segment& seg) {
   for (std::size_t k = begin; k < sim_.trace().size(); ++k) {
     const Event& e = sim_.trace()[k];
     if ((e.host & 1) == peer && (e.kind == EventKind::Accepted || e.kind == EventKind::Rejected)) {
-      said = both(describe_event(e, Lang::En), describe_event(e, Lang::Zh));
+      said = both(describe_event(e, Lang::En, names()), describe_event(e, Lang::Zh, names()));
       rejected = reason_rejects(e.reason);
       break;
     }
   }
   Text specific;
   if (host != q->host)
-    append(specific, both("This task is about " + host_en(q->host, false) + ".", "本题针对的是" + host_zh(q->host) + "。"));
+    append(specific, both("This task is about " + host_en(names(), q->host, false) + ".", "本题针对的是" + host_zh(names(), q->host) + "。"));
   append(specific, said);
   bool ok = !rejected && host == q->host;
   if (g.peer_state && sim_.endpoint(peer).state() != *g.peer_state) {
     std::optional<State> want[2];
     want[peer] = g.peer_state;
-    append(specific, state_misses(want, sim_));
+    append(specific, state_misses(want, sim_, names()));
     ok = false;
   }
-  const Text misses = state_misses(g.state, sim_);
+  const Text misses = state_misses(g.state, sim_, names());
   append(specific, misses);
   ok = ok && misses.en.empty();
   if (ok) return grade_with(true, said, explain);
@@ -1796,7 +2021,7 @@ Feedback LessonRun::answer_wrong(std::string* given) {
             c = k;
             break;
           }
-        g = call_on(q->host, c, 1, Lang::En);
+        g = call_on(names(), q->host, c, 1, Lang::En);
         f = act_call(q->host, c, 1);
       } else {
         // Far outside the peer's window (and acknowledging nothing it sent):
@@ -1807,7 +2032,7 @@ Feedback LessonRun::answer_wrong(std::string* given) {
         s.seq = static_cast<Seq>(t.snd_nxt + (1u << 30));
         s.ack = static_cast<Seq>(t.rcv_nxt + (1u << 30));
         s.wnd = lesson_->setup.rcv_wnd;
-        g = host_en(q->host, false) + " sends " + segment_label(s);
+        g = host_en(names(), q->host, false) + " sends " + segment_label(s);
         f = act_segment(q->host, s);
       }
       break;
@@ -1824,21 +2049,25 @@ Feedback LessonRun::answer_wrong(std::string* given) {
 bool validate_lesson(const Lesson& lesson, std::vector<LessonError>& errors) {
   const std::size_t first = errors.size();
   std::vector<std::string> reported;  // one message per path, from the first seed that shows it
+  const Question* asked = nullptr;  // the question being checked: its id goes into the message
   auto report = [&](const std::string& path, const std::string& message, std::uint64_t seed) {
     for (const std::string& p : reported)
       if (p == path) return;
     reported.push_back(path);
     errors.push_back(LessonError{lesson.file, path, message + " (seed " + std::to_string(seed) + ")"});
+    if (asked != nullptr) errors.back().question = asked->id;
   };
   for (std::uint64_t seed : lesson_validation_seeds()) {
     LessonRun run(lesson, seed);
     while (true) {
       if (!run.problems().empty()) {
+        asked = nullptr;
         for (const LessonError& p : run.problems()) report(p.path, p.message, seed);
         break;
       }
       if (run.finished()) break;
       const Question* q = run.question();
+      asked = q;
       if (q == nullptr) {
         run.advance();
         continue;
