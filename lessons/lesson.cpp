@@ -1827,6 +1827,19 @@ Feedback LessonRun::answer_order(const std::vector<int>& order) {
   return grade(false, both("Positions " + positions_en(wrong) + " are not right.", "第 " + positions_zh(wrong) + " 项的位置不对。"));
 }
 
+namespace {
+
+// The engine's sentence for a right act, unless the lesson's explanation
+// already cites the same rule: one RFC sentence said twice reads as a
+// stutter (review L12).
+Text unless_repeated(const Text& said, Reason reason, const Text& explain) {
+  const std::string cite = rfc_citation(reason, Lang::En);
+  if (!cite.empty() && explain.en.find(cite) != std::string::npos) return Text{};
+  return said;
+}
+
+}  // namespace
+
 Feedback LessonRun::act_call(int host, Call call, std::uint32_t octets) {
   const Question* q = question();
   if (q == nullptr || q->kind != QuestionKind::Act) return not_graded(no_question(QuestionKind::Act));
@@ -1842,11 +1855,13 @@ Feedback LessonRun::act_call(int host, Call call, std::uint32_t octets) {
   const std::size_t begin = sim_.trace().size();
   sim_.call(host, call, octets);
   Text said;
+  Reason said_reason = Reason::None;
   bool refused = true;
   for (std::size_t k = begin; k < sim_.trace().size(); ++k) {
     const Event& e = sim_.trace()[k];
     if ((e.host & 1) == host && (e.kind == EventKind::Call || e.kind == EventKind::CallError)) {
       said = both(describe_event(e, Lang::En, names()), describe_event(e, Lang::Zh, names()));
+      said_reason = e.reason;
       refused = e.kind == EventKind::CallError;
       break;
     }
@@ -1861,7 +1876,7 @@ Feedback LessonRun::act_call(int host, Call call, std::uint32_t octets) {
   const Text misses = state_misses(g.state, sim_, names());
   append(specific, misses);
   const bool ok = !refused && host == q->host && call == *g.call && misses.en.empty();
-  if (ok) return grade_with(true, said, explain);
+  if (ok) return grade_with(true, unless_repeated(said, said_reason, explain), explain);
   sim_ = std::move(before);  // undone: the learner tries again from the same point
   return grade_with(false, specific, explain);
 }
@@ -1885,11 +1900,13 @@ Feedback LessonRun::act_segment(int host, const Segment& seg) {
   // The segment leaves `host` and reaches the peer at once.
   sim_.deliver(sim_.send_raw(host, seg));
   Text said;
+  Reason said_reason = Reason::None;
   bool rejected = true;
   for (std::size_t k = begin; k < sim_.trace().size(); ++k) {
     const Event& e = sim_.trace()[k];
     if ((e.host & 1) == peer && (e.kind == EventKind::Accepted || e.kind == EventKind::Rejected)) {
       said = both(describe_event(e, Lang::En, names()), describe_event(e, Lang::Zh, names()));
+      said_reason = e.reason;
       rejected = reason_rejects(e.reason);
       break;
     }
@@ -1908,7 +1925,7 @@ Feedback LessonRun::act_segment(int host, const Segment& seg) {
   const Text misses = state_misses(g.state, sim_, names());
   append(specific, misses);
   ok = ok && misses.en.empty();
-  if (ok) return grade_with(true, said, explain);
+  if (ok) return grade_with(true, unless_repeated(said, said_reason, explain), explain);
   sim_ = std::move(before);
   return grade_with(false, specific, explain);
 }
