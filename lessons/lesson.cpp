@@ -16,6 +16,7 @@
 #include "lesson.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <utility>
 
@@ -347,6 +348,9 @@ namespace {
 class Check {
  public:
   Check(const std::string& file, std::vector<LessonError>& out) : file_(file), out_(out) {}
+  // The languages every text must have (top-level "languages"); a missing
+  // other one is filled from these, marked as a fallback.
+  bool need_lang[2] = {true, true};
   bool ok() const { return !failed_; }
   bool any() const { return any_; }
   void next_part() { failed_ = false; }
@@ -512,22 +516,57 @@ bool check_placeholders(Check& c, const std::string& s, const std::string& path,
   return true;
 }
 
+// A BCP 47 language tag such as "ja", "zh-Hant", "pt-BR": a language of 2
+// or 3 letters, then subtags of 2 to 8 letters or digits.
+bool bcp47_tag(const std::string& k) {
+  std::size_t i = 0;
+  while (i < k.size() && k[i] >= 'a' && k[i] <= 'z') ++i;
+  if (i < 2 || i > 3) return false;
+  while (i < k.size()) {
+    if (k[i] != '-') return false;
+    const std::size_t from = ++i;
+    while (i < k.size() && (std::isalnum(static_cast<unsigned char>(k[i])) != 0)) ++i;
+    if (i - from < 2 || i - from > 8) return false;
+  }
+  return true;
+}
+
+// A lesson written in one language shows it in the other too, marked, so
+// the learner knows the translation is missing (README: languages).
+const char* const FALLBACK_MARK[] = {"[中文] ", "〔English〕"};
+
 bool get_text(Check& c, const JsonValue& v, const std::string& path, TextUse use, Text& out) {
   if (!c.ok()) return false;
   if (!v.is_object()) return c.fail_expected(path, "a text {\"en\": \"...\", \"zh\": \"...\"}", v);
-  for (const std::string& k : v.keys)
-    if (!is_comment(k) && k != "en" && k != "zh")
-      return c.fail(at(path, k), "unknown language (a text has \"en\" and \"zh\")");
+  for (const std::string& k : v.keys) {
+    if (is_comment(k) || k == "en" || k == "zh") continue;
+    if (!bcp47_tag(k))
+      return c.fail(at(path, k), "unknown language " + json_quote(k) +
+                                     " (a text has \"en\" and \"zh\", and may add BCP 47 tags such as \"ja\" or "
+                                     "\"zh-Hant\")");
+    std::string other;  // kept in the file for a page that shows it; checked like the others
+    if (!c.string(*v.find(k), at(path, k), other)) return false;
+    if (trim(other).empty()) return c.fail(at(path, k), "empty text");
+  }
+  bool present[2] = {false, false};
   for (int lang = 0; lang < 2; ++lang) {
     const char* key = lang == 0 ? "en" : "zh";
     const std::string p = at(path, key);
     const JsonValue* f = v.find(key);
-    if (f == nullptr) return c.fail(p, "missing: a text needs both \"en\" and \"zh\"");
+    if (f == nullptr) {
+      if (!c.need_lang[lang]) continue;
+      return c.fail(p, c.need_lang[0] && c.need_lang[1] ? "missing: a text needs both \"en\" and \"zh\""
+                                                        : std::string("missing: this lesson's texts are in \"") + key + "\"");
+    }
     std::string& s = lang == 0 ? out.en : out.zh;
     if (!c.string(*f, p, s)) return false;
     if (trim(s).empty()) return c.fail(p, "empty text");
     if (!check_placeholders(c, s, p, use)) return false;
+    present[lang] = true;
   }
+  if (!present[0] && !present[1]) return c.fail(path, "a text needs \"en\" or \"zh\"");
+  if (!present[0]) out.en = FALLBACK_MARK[0] + out.zh;
+  if (!present[1]) out.zh = FALLBACK_MARK[1] + out.en;
   return true;
 }
 
@@ -1097,6 +1136,19 @@ void get_setup(Check& c, const JsonValue& v, LessonSetup& out) {
   if (const JsonValue* m = c.member(v, path, "iss", false)) get_iss(c, *m, "setup.iss", out);
 }
 
+// "languages": ["en"] or ["zh"] (or both, the default): the languages every
+// text is written in.
+void get_languages(Check& c, const JsonValue& v, const std::string& path) {
+  if (!v.is_array() || v.size() == 0)
+    return void(c.fail_expected(path, "a list of languages, [\"en\"], [\"zh\"] or [\"en\", \"zh\"]", v));
+  c.need_lang[0] = c.need_lang[1] = false;
+  for (std::size_t i = 0; i < v.size() && c.ok(); ++i) {
+    int k = 0;
+    if (get_name(c, v.items[i], at(path, i), "language", {"en", "zh"}, k)) c.need_lang[k] = true;
+  }
+  if (!c.ok()) c.need_lang[0] = c.need_lang[1] = true;
+}
+
 // Errors inside a question also name its id (when it has a readable one):
 // an author finds "who-retransmits" faster than steps[18].
 void name_question(const JsonValue& step, const std::string& path, std::vector<LessonError>& errors,
@@ -1140,12 +1192,15 @@ std::optional<Lesson> parse_lesson(std::string_view json, const std::string& fil
   // Unknown top-level fields are refused like any other, but for comments
   // ("_...") and "expect_error" (the malformed-file tests' expected message).
   for (const std::string& k : doc.keys) {
-    static const std::vector<const char*> TOP = {"id", "version", "order", "title", "summary", "setup", "steps"};
+    static const std::vector<const char*> TOP = {"id",    "version", "order", "title", "summary",
+                                                 "setup", "steps",   "languages"};
     if (!is_comment(k) && k != "expect_error" && !contains(TOP, k)) {
       c.fail(k, "unknown field (expected " + list_text(TOP) + ")");
       c.next_part();
     }
   }
+  if (const JsonValue* f = c.member(doc, "", "languages", false)) get_languages(c, *f, "languages");
+  c.next_part();
   if (const JsonValue* f = c.member(doc, "", "id", true))
     if (c.string(*f, "id", l.id) && !good_lesson_id(l.id))
       c.fail("id", json_quote(l.id) + " does not match [a-z0-9-]+ (lower-case letters, digits and hyphens)");
@@ -1387,6 +1442,37 @@ bool LessonRun::emitted_matches(const ExpectedSegment& x, const Event& sent) con
   return x.ack.empty() || (eval_expression(x.ack, sim_, &v) && v == g.ack);
 }
 
+namespace {
+
+// The run's segments as order items, "client -> server: SYN seq=...", with
+// the ones lost on the way and the retransmissions marked: a ladder with a
+// loss reads differently from one without.
+std::vector<Text> segment_items(const Trace& trace, const HostNames& n) {
+  std::vector<Text> out;
+  for (std::size_t k = 0; k < trace.size(); ++k) {
+    const Event& e = trace[k];
+    if (e.kind != EventKind::Sent) continue;
+    const int h = e.host & 1;
+    bool lost = false, again = false;
+    for (std::size_t j = k + 1; j < trace.size() && e.seg_id != 0; ++j)
+      lost = lost || ((trace[j].kind == EventKind::Dropped || trace[j].kind == EventKind::Lost) &&
+                      trace[j].seg_id == e.seg_id);
+    const bool occupies = e.seg.has(FLAG_SYN) || e.seg.has(FLAG_FIN) || e.seg.len > 0;
+    for (std::size_t j = 0; j < k && occupies; ++j)
+      again = again || (trace[j].kind == EventKind::Sent && (trace[j].host & 1) == h && trace[j].seg.seq == e.seg.seq &&
+                        trace[j].seg.flags == e.seg.flags && trace[j].seg.len == e.seg.len);
+    const std::string label = segment_label(e.seg);
+    Text t = both(host_short(n, h, Lang::En) + " -> " + host_short(n, h ^ 1, Lang::En) + ": " + label,
+                  host_short(n, h, Lang::Zh) + " -> " + host_short(n, h ^ 1, Lang::Zh) + "：" + label);
+    if (again) t = both(t.en + " (retransmitted)", t.zh + "（重传）");
+    if (lost) t = both(t.en + " (lost)", t.zh + "（丢失）");
+    out.push_back(t);
+  }
+  return out;
+}
+
+}  // namespace
+
 void LessonRun::settle() {
   while (!finished()) {
     const LessonStep& s = lesson_->steps[step_];
@@ -1410,15 +1496,7 @@ void LessonRun::settle() {
         const Question& q = s.question;
         if (q.kind != QuestionKind::Order) return;
         if (q.order_segments) {
-          for (const Event& e : sim_.trace()) {
-            if (e.kind != EventKind::Sent) continue;
-            const int h = e.host & 1;
-            const std::string label = segment_label(e.seg);
-            const HostNames& n = names();
-            order_right_.push_back(
-                both(host_short(n, h, Lang::En) + " -> " + host_short(n, h ^ 1, Lang::En) + ": " + label,
-                     host_short(n, h, Lang::Zh) + " -> " + host_short(n, h ^ 1, Lang::Zh) + "：" + label));
-          }
+          order_right_ = segment_items(sim_.trace(), names());
         } else {
           order_right_ = q.items;
         }

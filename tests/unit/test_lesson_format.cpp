@@ -4,6 +4,7 @@
 // host names when nobody listens.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -180,4 +181,46 @@ TEST_CASE("lesson format: with nobody listening the feedback says host A and hos
   const Lesson roles = parsed(lesson_with(OPEN + "," + ask));
   LessonRun run2(roles, 1);
   CHECK(has(run2.answer_state("CLOSED").message.en, "server"));
+}
+
+TEST_CASE("lesson format: an order over segments marks the lost one and the retransmission") {
+  const Lesson l = parsed(lesson_with(
+      OPEN + R"(, {"do": [{"drop": "A->B"}, {"until": {"timer": "A", "kind": "retransmit"}}]},
+      {"ask": {"id": "o", "kind": "order", "segments": true, )" + TEXTS + "}}"));
+  LessonRun run(l, 1);
+  REQUIRE(run.question() != nullptr);
+  const std::string iss = std::to_string(run.sim().endpoint(HOST_A).tcb().iss);
+  std::vector<std::string> shown;
+  for (const Text& t : run.order_items()) shown.push_back(t.en);
+  std::sort(shown.begin(), shown.end());
+  REQUIRE(shown.size() == 2);
+  CHECK(shown[0] == "client -> server: SYN seq=" + iss + " (lost)");
+  CHECK(shown[1] == "client -> server: SYN seq=" + iss + " (retransmitted)");
+  CHECK(run.answer_text(Lang::Zh).find("（丢失）") != std::string::npos);
+  CHECK(run.solve().correct);
+}
+
+TEST_CASE("lesson format: a lesson in one language shows the other as a marked fallback") {
+  const std::string en_only = R"({"id": "t", "version": 1, "languages": ["en"], "title": {"en": "T"}, "summary": {"en": "S"},
+      "steps": [{"say": {"en": "Hello {msl_s}"}}]})";
+  const Lesson l = parsed(en_only);
+  CHECK(l.title.en == "T");
+  CHECK(l.title.zh == "〔English〕T");
+  LessonRun run(l, 1);
+  CHECK(run.fill(*run.narration()).zh == "〔English〕Hello 4");
+  const std::string zh_only = R"({"id": "t", "version": 1, "languages": ["zh"], "title": {"zh": "题"}, "summary": {"zh": "摘"},
+      "steps": [{"say": {"zh": "你好"}}]})";
+  CHECK(parsed(zh_only).title.en == "[中文] 题");
+  // A bilingual lesson (the default) still needs both.
+  CHECK(has(load_errors(lesson_with(R"({"say": {"en": "a"}})")), "steps[0].say.zh: missing: a text needs both"));
+  CHECK(has(load_errors(R"({"id": "t", "version": 1, "languages": ["en"], "title": {"zh": "题"}, "summary": {"en": "S"},
+      "steps": [{"say": {"en": "a"}}]})"), "title.en: missing: this lesson's texts are in \"en\""));
+  CHECK(has(load_errors(R"({"id": "t", "version": 1, "languages": ["fr"], "title": {"en": "T"}, "summary": {"en": "S"},
+      "steps": [{"say": {"en": "a"}}]})"), "languages[0]: unknown language \"fr\""));
+}
+
+TEST_CASE("lesson format: other languages may be added as BCP 47 tags; other keys are refused") {
+  CHECK(load_errors(lesson_with(R"({"say": {"en": "a", "zh": "甲", "ja": "あ", "zh-Hant": "甲", "pt-BR": "a"}})")).empty());
+  CHECK(has(load_errors(lesson_with(R"({"say": {"en": "a", "zh": "甲", "EN": "a"}})")), "steps[0].say.EN: unknown language \"EN\""));
+  CHECK(has(load_errors(lesson_with(R"({"say": {"en": "a", "zh": "甲", "ja": " "}})")), "steps[0].say.ja: empty text"));
 }
