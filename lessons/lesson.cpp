@@ -628,17 +628,19 @@ bool get_arc(Check& c, const JsonValue& v, const std::string& path, Arc& out) {
 }
 
 bool get_selector(Check& c, const JsonValue& v, const std::string& path, Selector& out) {
-  static const std::vector<const char*> KINDS = {"reply", "sent", "var"};
+  static const std::vector<const char*> KINDS = {"reply", "sent", "var", "closed_ms", "octets"};
   if (!c.object(v, path, "a selector such as {\"reply\": \"B\", \"field\": \"ack\"}")) return false;
   int kind = -1;
-  for (int k = 0; k < 3; ++k) {
+  for (int k = 0; k < static_cast<int>(KINDS.size()); ++k) {
     if (v.find(KINDS[k]) == nullptr) continue;
     if (kind >= 0)
-      return c.fail(path, std::string("a selector is exactly one of reply, sent, var; this one has both \"") +
+      return c.fail(path, std::string("a selector is exactly one of reply, sent, var, closed_ms, octets; this one has both \"") +
                               KINDS[kind] + "\" and \"" + KINDS[k] + "\"");
     kind = k;
   }
-  if (kind < 0) return c.fail(path, "unknown selector: expected one of the fields \"reply\", \"sent\", \"var\"");
+  if (kind < 0)
+    return c.fail(path, "unknown selector: expected one of the fields \"reply\", \"sent\", \"var\", \"closed_ms\", "
+                        "\"octets\"");
   out.kind = static_cast<Selector::Kind>(kind);
   const std::string kp = at(path, KINDS[kind]);
   const JsonValue& key = *v.find(KINDS[kind]);
@@ -671,6 +673,11 @@ bool get_selector(Check& c, const JsonValue& v, const std::string& path, Selecto
       out.var = s.substr(2);
       break;
     }
+    case Selector::Kind::ClosedMs:
+    case Selector::Kind::Octets:
+      if (!only_fields(c, v, path, {KINDS[kind]})) return false;
+      get_host(c, key, kp, out.host);
+      break;
   }
   return c.ok();
 }
@@ -1692,6 +1699,51 @@ std::string LessonRun::answer_text(Lang lang) const {
   return {};
 }
 
+namespace {
+
+// When `host` reaches CLOSED if the conversation goes on by itself: every
+// segment in flight arrives one latency after it left, timers fire at
+// their deadlines, nobody calls anything. NEVER if it does not (a copy of
+// the simulation runs; the run itself is untouched).
+Instant closed_at(Simulation sim, int host, Duration latency) {
+  for (int guard = 0; guard < 1000; ++guard) {
+    if (sim.endpoint(host).state() == State::Closed) return sim.now();
+    Instant arrive = NEVER;
+    int dir = -1;
+    for (int d = 0; d < 2; ++d) {
+      const std::vector<InFlight>& q = sim.network().in_flight(d);
+      if (q.empty()) continue;
+      const Instant t = std::max(q.front().sent_at + latency, sim.now());
+      if (t < arrive) arrive = t, dir = d;
+    }
+    const Instant timer = sim.next_deadline();
+    if (dir < 0 && timer == NEVER) return NEVER;
+    if (dir >= 0 && arrive <= timer) {
+      sim.advance_to(arrive);
+      sim.deliver_oldest(dir);
+    } else {
+      sim.advance_to(timer);
+    }
+  }
+  return NEVER;
+}
+
+// Data octets `host` has put on the wire, each sequence number once.
+std::uint32_t data_octets_sent(const Trace& trace, int host) {
+  std::vector<std::pair<Seq, std::uint32_t>> seen;
+  std::uint32_t total = 0;
+  for (const Event& e : trace) {
+    if (e.kind != EventKind::Sent || (e.host & 1) != host || e.seg.len == 0) continue;
+    const std::pair<Seq, std::uint32_t> key{e.seg.seq, e.seg.len};
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(key);
+    total += e.seg.len;
+  }
+  return total;
+}
+
+}  // namespace
+
 std::uint32_t LessonRun::selector_value(const Selector& s, bool* ok) const { return selector_value(s, ok, nullptr); }
 
 std::uint32_t LessonRun::selector_value(const Selector& s, bool* ok, std::string* why) const {
@@ -1731,6 +1783,23 @@ std::uint32_t LessonRun::selector_value(const Selector& s, bool* ok, std::string
       if (v < 0) return fail("unknown variable " + s.var);
       if (ok != nullptr) *ok = true;
       return var_value(sim_, h, v);
+    }
+    case Selector::Kind::ClosedMs: {
+      Instant first_fin = NEVER;
+      for (const Event& e : sim_.trace())
+        if (e.kind == EventKind::Sent && e.seg.has(FLAG_FIN)) {
+          first_fin = e.time;
+          break;
+        }
+      if (first_fin == NEVER) return fail("no FIN has been sent yet");
+      const Instant closed = closed_at(sim_, h, lesson_->setup.latency_ms);
+      if (closed == NEVER) return fail(std::string(HOST_NAMES[h]) + " does not reach CLOSED by itself");
+      if (ok != nullptr) *ok = true;
+      return static_cast<std::uint32_t>(closed - first_fin);
+    }
+    case Selector::Kind::Octets: {
+      if (ok != nullptr) *ok = true;
+      return data_octets_sent(sim_.trace(), h);
     }
   }
   return fail("?");

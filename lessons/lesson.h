@@ -71,7 +71,10 @@ struct StepExpect {
 };
 
 struct Selector {
-  enum class Kind : std::uint8_t { Reply, Sent, Var };
+  // ClosedMs: ms from the run's first FIN until `host` is CLOSED if the
+  // conversation goes on by itself (408's "shortest time"); Octets: data
+  // octets `host` has sent (retransmissions counted once).
+  enum class Kind : std::uint8_t { Reply, Sent, Var, ClosedMs, Octets };
   Kind kind = Kind::Reply;
   int host = 0;
   bool ack_field = false;  // Reply/Sent: seq (false) or ack (true)
