@@ -224,3 +224,35 @@ TEST_CASE("lesson format: other languages may be added as BCP 47 tags; other key
   CHECK(has(load_errors(lesson_with(R"({"say": {"en": "a", "zh": "甲", "EN": "a"}})")), "steps[0].say.EN: unknown language \"EN\""));
   CHECK(has(load_errors(lesson_with(R"({"say": {"en": "a", "zh": "甲", "ja": " "}})")), "steps[0].say.ja: empty text"));
 }
+
+TEST_CASE("lesson format: closed_ms runs the conversation on by itself; octets counts data once") {
+  const std::string est = R"({"do": [{"deliver": "A->B", "which": "next"}, {"deliver": "B->A", "which": "next"},
+      {"deliver": "A->B", "which": "next"}, {"app": "A", "call": "send", "bytes": 70}, {"drop": "A->B"},
+      {"until": {"timer": "A", "kind": "retransmit"}}, {"deliver": "A->B", "which": "all"}, {"deliver": "B->A", "which": "all"},
+      {"app": "A", "call": "close"}]})";
+  auto q = [](const std::string& id, const std::string& value) {
+    return R"({"ask": {"id": ")" + id + R"(", "kind": "number", "value": )" + value + ", " + TEXTS + "}}";
+  };
+  const std::string steps = OPEN + "," + est + "," + q("a", R"({"closed_ms": "A"})") + "," + q("b", R"({"closed_ms": "B"})") +
+                            "," + q("n", R"({"octets": "A"})");
+  SUBCASE("the server closes at once: 1 RTT + 2*MSL for the client, 1.5 RTT for the server") {
+    const Lesson l = parsed(lesson_with(steps, R"("setup": {"latency_ms": 25, "msl_ms": 800, "close_on_fin": true},)"));
+    CHECK(load_errors(lesson_with(steps, R"("setup": {"latency_ms": 25, "msl_ms": 800, "close_on_fin": true},)")).empty());
+    LessonRun run(l, 1);
+    REQUIRE(run.question() != nullptr);
+    const Instant before = run.sim().now();
+    CHECK(run.number_value() == std::optional<std::uint32_t>(50 + 1600));
+    CHECK(run.sim().now() == before);  // asking ran a copy
+    CHECK(run.solve().correct);
+    CHECK(run.number_value() == std::optional<std::uint32_t>(75));
+    CHECK(run.solve().correct);
+    CHECK(run.number_value() == std::optional<std::uint32_t>(70));  // the retransmission counted once
+  }
+  SUBCASE("nobody closes the server: it never reaches CLOSED by itself") {
+    CHECK(has(load_errors(lesson_with(steps, R"("setup": {"latency_ms": 25, "msl_ms": 800},)")),
+              "steps[3].ask.value (question \"b\"): reads nothing: B does not reach CLOSED by itself"));
+  }
+  SUBCASE("no FIN yet") {
+    CHECK(has(load_errors(lesson_with(OPEN + "," + q("a", R"({"closed_ms": "A"})"))), "reads nothing: no FIN has been sent yet"));
+  }
+}
