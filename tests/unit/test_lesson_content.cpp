@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -230,4 +231,56 @@ TEST_CASE("lesson content: a right act says an RFC rule once (L12)") {
   const std::size_t first = f.message.en.find(cite);
   REQUIRE(first != std::string::npos);
   CHECK(f.message.en.find(cite, first + 1) == std::string::npos);
+}
+
+TEST_CASE("lesson content: every question named in the README's coverage table exists") {
+  std::string readme;
+  {
+    std::FILE* f = std::fopen((std::string(TCPLAB_LESSONS_DIR) + "/README.md").c_str(), "rb");
+    REQUIRE(f != nullptr);
+    char buf[65536];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) readme.append(buf, n);
+    std::fclose(f);
+  }
+  // The question ids of each lesson, by its two-digit number.
+  std::vector<std::pair<std::string, std::vector<std::string>>> ids;
+  for (const std::string& name : lesson_names()) {
+    const Lesson l = load_file(name);
+    std::vector<std::string> q;
+    for (const LessonStep& s : l.steps)
+      if (s.kind == LessonStep::Kind::Ask) q.push_back(s.question.id);
+    ids.emplace_back(name.substr(0, 2), q);
+  }
+  int rows = 0, checked = 0;
+  std::size_t at = 0;
+  while ((at = readme.find("\n| S", at)) != std::string::npos) {
+    const std::size_t end = readme.find('\n', at + 1);
+    const std::string row = readme.substr(at + 1, end - at - 1);
+    at = end;
+    ++rows;
+    // "01 `a`, `b`, 10 `c`": a two-digit number names the lesson of the ids after it.
+    std::string lesson;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i + 2 < row.size() && std::isdigit(static_cast<unsigned char>(row[i])) &&
+          std::isdigit(static_cast<unsigned char>(row[i + 1])) && row[i + 2] == ' ' &&
+          (i == 0 || row[i - 1] == ' ' || row[i - 1] == '(')) {
+        lesson = row.substr(i, 2);
+        continue;
+      }
+      if (row[i] != '`') continue;
+      const std::size_t close = row.find('`', i + 1);
+      const std::string id = row.substr(i + 1, close - i - 1);
+      i = close;
+      INFO(row);
+      REQUIRE_FALSE(lesson.empty());
+      bool found = false;
+      for (const auto& l : ids)
+        if (l.first == lesson) found = std::find(l.second.begin(), l.second.end(), id) != l.second.end();
+      CHECK_MESSAGE(found, "lesson " << lesson << " has no question " << id);
+      ++checked;
+    }
+  }
+  CHECK(rows >= 30);
+  CHECK(checked >= 60);
 }
