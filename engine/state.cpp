@@ -117,6 +117,10 @@ std::optional<ParsedState> parse_state(std::string_view text) {
       {"FINWAIT2", State::FinWait2, false},    {"CLOSEWAIT", State::CloseWait, false},
       {"CLOSING", State::Closing, false},      {"LASTACK", State::LastAck, false},
       {"TIMEWAIT", State::TimeWait, false},
+      // Typos of the source articles and of Windows' documentation, flagged
+      // like SYN_SEND rather than refused as unknown.
+      {"CLOSTWAIT", State::CloseWait, true},   {"SYNRCVE", State::SynReceived, true},
+      {"TIMEDWAIT", State::TimeWait, true},
   };
   for (const Alias& a : ALIASES)
     if (k == a.key) return ParsedState{a.state, a.misspelling};

@@ -164,8 +164,10 @@ const char* reason_text(Reason r, Lang lang) {
       TCPLAB_TEXT("a valid RST arrives while it is closing, so it deletes the TCB and goes to CLOSED at once; in TIME-WAIT this cuts the 2*MSL wait short, which RFC 1337 warns about",
                   "连接正在关闭时收到有效的 RST，立即删除 TCB，进入 CLOSED 状态；在 TIME-WAIT 状态这会提前结束 2MSL 的等待，RFC 1337 对此有警告");
     case Reason::SynSynReceivedToListen:
-      TCPLAB_TEXT("a new SYN arrives for a half-open connection that came from a passive open, so it abandons it and returns to LISTEN",
-                  "由被动打开产生的半开连接又收到了新的 SYN，于是放弃这个连接，回到 LISTEN 状态");
+      // Not "half-open": RFC 9293 3.5.1 uses that for a connection one side
+      // has lost; this is an embryonic connection (the SYN queue's 半连接).
+      TCPLAB_TEXT("a new SYN arrives for an embryonic connection (not yet established, from a passive open), so it abandons it and returns to LISTEN",
+                  "由被动打开产生、尚未完成握手的连接（SYN 队列中的“半连接”）又收到了新的 SYN，于是放弃这个连接，回到 LISTEN 状态");
     case Reason::SynChallengeAck:
       TCPLAB_TEXT("a SYN on a synchronized connection may come from an attacker or a restarted peer, so, as RFC 5961 advises, it answers with a challenge ACK and drops the SYN",
                   "已同步的连接上出现 SYN，可能来自攻击者或已重启的对方，于是按 RFC 5961 回复挑战 ACK（challenge ACK）并丢弃该报文段");
@@ -300,7 +302,7 @@ const char* reason_text(Reason r, Lang lang) {
                   "引擎不会发送这个 RST：ABORT 和对错误报文段的回应都不会产生它");
     case Reason::ReplayUnexpectedSegment:
       TCPLAB_TEXT("no call, timer or reply of its engine produces this segment",
-                  "引擎的任何调用、定时器或回应都不会产生这个报文段");
+                  "引擎的任何调用、计时器或回应都不会产生这个报文段");
   }
 #undef TCPLAB_TEXT
   return "";

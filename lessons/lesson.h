@@ -27,13 +27,18 @@ struct LessonError {
   std::string path;     // JSON path, e.g. steps[3].ask.choices[1].explain.zh
   std::string message;
   int line = 0, column = 0;  // set for a file that is not JSON (then path is empty)
-  std::string text() const;  // file: path: message, or file:line:column: message
+  std::string question = {};  // the id of the question at `path`, when there is one
+  // file: path: message, file: path (question "id"): message, or
+  // file:line:column: message
+  std::string text() const;
 };
 
 // One action of a `do` step (the scenario vocabulary). Segment fields may be
 // placeholder expressions, resolved when the action runs.
 struct LessonAction {
-  enum class Kind : std::uint8_t { Call, Deliver, DeliverAll, Drop, Inject, Timer, Advance };
+  // Timer fires a timer that is due now (the validator refuses an early one);
+  // Until lets the clock run to the timer's deadline, firing it there.
+  enum class Kind : std::uint8_t { Call, Deliver, DeliverAll, Drop, Inject, Timer, Advance, Until };
   Kind kind = Kind::Call;
   int host = 0;  // Call/Inject/Timer: the host; Deliver/Drop: the sender (direction)
   Call call = Call::OpenPassive;
@@ -46,8 +51,30 @@ struct LessonAction {
   std::string path;              // JSON path, e.g. steps[3].do[1] (for messages)
 };
 
+// A segment a `do` step's `expect` says is put on the wire (the scenario
+// files' "emitted"): flags as a set (PSH ignored); seq and ack are
+// expressions evaluated after the step, empty = not checked.
+struct ExpectedSegment {
+  int from = 0;
+  std::uint8_t flags = 0;
+  std::string seq, ack;
+  std::uint32_t len = 0;
+};
+
+// What a `do` step says happens: the states after it and, when `emitted`
+// is given, every segment sent during it, in order. Checked by the validator.
+struct StepExpect {
+  std::optional<State> state[2];
+  bool check_emitted = false;
+  std::vector<ExpectedSegment> emitted;
+  std::string path;  // steps[k].expect
+};
+
 struct Selector {
-  enum class Kind : std::uint8_t { Reply, Sent, Var };
+  // ClosedMs: ms from the run's first FIN until `host` is CLOSED if the
+  // conversation goes on by itself (408's "shortest time"); Octets: data
+  // octets `host` has sent (retransmissions counted once).
+  enum class Kind : std::uint8_t { Reply, Sent, Var, ClosedMs, Octets };
   Kind kind = Kind::Reply;
   int host = 0;
   bool ack_field = false;  // Reply/Sent: seq (false) or ack (true)
@@ -112,6 +139,7 @@ struct LessonStep {
   Text say;                 // Say, and the optional narration of Do
   bool has_say = false;
   std::vector<LessonAction> actions;  // Do
+  std::optional<StepExpect> expect;   // Do
   Question question;        // Ask
 };
 
@@ -119,6 +147,7 @@ struct LessonSetup {
   int latency_ms = 500, msl_ms = 4000, rto_ms = 1500, max_retransmits = 4;
   bool rfc5961 = true, delayed_ack = false, close_on_fin = false;
   std::uint32_t rcv_wnd = 4096;
+  std::vector<std::uint32_t> iss[2];  // fixed ISNs (textbook numbers); empty: from the seed
 };
 
 struct Lesson {
@@ -129,6 +158,9 @@ struct Lesson {
   Text title, summary;
   LessonSetup setup;
   std::vector<LessonStep> steps;
+  // False when nobody opens passively (simultaneous open): the hosts are
+  // "host A" and "host B" in feedback, not client and server.
+  bool client_server = true;
   int question_count() const;
 };
 
@@ -216,7 +248,8 @@ class LessonRun {
   std::string answer_text(Lang lang) const;
   int misses() const { return misses_; }
   LessonScore score() const { return score_; }
-  // Fills placeholders ({A.iss+1}, {answer}, {msl_s}) from this run.
+  // Fills placeholders ({A.iss+1}, {answer}, {msl_s}, {rto_s},
+  // {latency_ms}, {now_s}, {bytes}) from this run.
   std::string fill(const std::string& text, Lang lang) const;
   Text fill(const Text& text) const;  // both languages
 
@@ -243,7 +276,10 @@ class LessonRun {
   const std::vector<LessonError>& problems() const { return problems_; }
 
  private:
+  const HostNames& names() const;  // client/server, or host A/host B
   void run_do(const LessonStep& s);
+  void check_expect(const StepExpect& e, std::size_t from);
+  bool emitted_matches(const ExpectedSegment& x, const Event& sent) const;
   void settle();  // run `do` steps until a `say`, an `ask` or the end
   void next_step();  // past the current question, then settle()
   Feedback grade(bool correct, Text specific);

@@ -30,10 +30,13 @@ const char* const HELP =
     "  tcplab-lesson validate FILE...\n"
     "      Loads each file, checks its structure and runs it with its solutions\n"
     "      for several seeds against the engine. Prints \"OK <file>\" on stdout,\n"
-    "      or each problem on stderr as \"<file>: <JSON path>: <message>\".\n"
+    "      or each problem on stderr as \"<file>: <JSON path>: <message>\" (with\n"
+    "      (question \"<id>\") after the path inside a question).\n"
     "  tcplab-lesson play FILE --seed N [--wrong]\n"
     "      Replays the lesson with the ISNs of seed N: every narration, question,\n"
-    "      answer and feedback in English and Chinese, and the score. Questions\n"
+    "      answer and feedback in English and Chinese, and the score; each step\n"
+    "      under a header with its index, kind, the virtual clock and both states,\n"
+    "      and the segments and state changes of the engine in between. Questions\n"
     "      are answered with their solutions; with --wrong, first with a wrong\n"
     "      answer (a listed mistake, the right number + 1, ...) and then right.\n"
     "\n"
@@ -141,6 +144,26 @@ void print_feedback(const std::string& answer, const Feedback& f) {
   }
 }
 
+// "=== [3/40] ask who-retransmits (choose) · 12.5 s · A SYN-SENT, B SYN-RECEIVED":
+// where the step is, what it is, the virtual clock and both states, so a
+// transcript can be read against the ladder.
+std::string step_header(const LessonRun& run) {
+  const LessonStep& s = *run.current();
+  std::string what;
+  switch (s.kind) {
+    case LessonStep::Kind::Say: what = "say"; break;
+    case LessonStep::Kind::Do: what = "do"; break;
+    case LessonStep::Kind::Ask:
+      what = "ask " + s.question.id + " (" + question_kind_name(s.question.kind) + ")";
+      break;
+  }
+  char clock[48];
+  std::snprintf(clock, sizeof clock, "%.3f s", static_cast<double>(run.sim().now()) / 1000.0);
+  return "=== [" + std::to_string(run.step_index()) + "/" + std::to_string(run.lesson().steps.size()) + "] " + what +
+         " · " + clock + " · A " + state_name(run.sim().endpoint(HOST_A).state()) + ", B " +
+         state_name(run.sim().endpoint(HOST_B).state());
+}
+
 int command_play(const std::vector<std::string>& args) {
   std::string file;
   std::uint64_t seed = 0;
@@ -173,15 +196,13 @@ int command_play(const std::vector<std::string>& args) {
   std::size_t seen = 0;
   while (!run.finished()) {
     print_events(run.sim(), seen);
-    const std::string step = "[" + std::to_string(run.step_index()) + "] ";
     const Question* q = run.question();
+    out(step_header(run));
     if (q == nullptr) {
-      out(step + (run.current()->kind == LessonStep::Kind::Say ? "say" : "do"));
       if (const Text* n = run.narration()) print_text("    ", run.fill(*n));
       run.advance();
       continue;
     }
-    out(step + "ask " + q->id + " (" + question_kind_name(q->kind) + ")");
     print_text("    ", run.fill(q->prompt));
     if (q->kind == QuestionKind::Choose)
       for (std::size_t i = 0; i < q->choices.size(); ++i)

@@ -225,7 +225,15 @@ bool language_neutral(const Text& t) {
   return true;
 }
 
+// Words the textbook (谢希仁) does not use, and the one spelling of each
+// kept (review section 5): 应用进程, 2MSL, 计时器, 半连接 for an embryonic
+// connection, 连接实例 for an incarnation.
+const char* const NOT_TEXTBOOK_ZH[] = {"应用程序", "2*MSL", "定时器", "半开连接", "面试时间", "的回复的确认号",
+                                       "的回答的确认号", "便车", "新的化身", "旧化身"};
+
 void check_text(const Text& t, const std::string& where, std::vector<std::string>& problems) {
+  for (const char* w : NOT_TEXTBOOK_ZH)
+    if (t.zh.find(w) != std::string::npos) problems.push_back(where + ".zh says \"" + w + "\": " + t.zh);
   if (t.en.empty()) problems.push_back(where + ".en is empty");
   if (t.zh.empty()) problems.push_back(where + ".zh is empty");
   if (!t.zh.empty() && !has_cjk(t.zh) && !language_neutral(t))
