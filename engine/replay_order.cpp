@@ -123,7 +123,10 @@ HoldRule holds(const OrderedSegment& f, bool fresh, const OrderedSegment& s, boo
   // connection; y sending anything but a RST afterwards had not seen it.
   if (a.has(FLAG_RST) && !b.has(FLAG_RST) && b.has(FLAG_ACK) && b.ack == a.seq) return HoldRule::RstUnseen;
   // y answered sooner than a round trip after f: f cannot have been there.
-  if (timed && rtt != NO_RTT && s.time_ns - f.time_ns < rtt) return HoldRule::TooSoon;
+  // The shortest round trip seen includes the hosts' own delays and jitter
+  // (about 10 ms of 400 on the relay of tests/captures): a quarter of it is
+  // left as margin, so only clear cases are held.
+  if (timed && rtt != NO_RTT && s.time_ns - f.time_ns < rtt - rtt / 4) return HoldRule::TooSoon;
   return HoldRule::None;
 }
 

@@ -39,7 +39,7 @@ enum class HoldRule : std::uint8_t {
   BareSyn,    // the receiver later sent a SYN without ACK (3.10.7.2/3.10.7.3)
   RstUnseen,  // the receiver went on sending after an acceptable RST (3.10.7.4, RFC 5961 3.2)
   RstReply,   // the receiver answered it with a RST from CLOSED, after a RST of its own (3.10.7.1)
-  TooSoon,    // the receiver's segment left less than one round trip after it
+  TooSoon,    // the receiver's segment left clearly less than one round trip after it (under 3/4)
   Fifo,       // an earlier segment in the same direction was still in flight
 };
 const char* hold_rule_key(HoldRule r);  // "none", "ack_below", ...
