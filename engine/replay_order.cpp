@@ -8,6 +8,7 @@
 #include "replay_order.h"
 
 #include <algorithm>
+#include <deque>
 #include <limits>
 
 namespace tcplab {
@@ -84,17 +85,32 @@ std::vector<bool> new_space(const std::vector<OrderedSegment>& segs) {
   return out;
 }
 
-// The first of y's segments after i whose ACK covers f (RFC 9293 3.10.7.4:
-// an ACK acknowledges everything received in order up to it): f had arrived
-// by then. segs.size() when there is none.
-std::size_t proof_row(const std::vector<OrderedSegment>& segs, std::size_t i) {
-  const int y = segs[i].from ^ 1;
-  const Seq end = end_of(segs[i].seg);
-  for (std::size_t j = i + 1; j < segs.size(); ++j) {
+// For each segment with new sequence space, the first of its receiver's
+// later segments whose ACK covers it (RFC 9293 3.10.7.4: an ACK acknowledges
+// everything received in order up to it): it had arrived by then.
+// segs.size() when there is none. One pass: the ends of new space toward a
+// host only grow, so they are covered in order.
+std::vector<std::size_t> proof_rows(const std::vector<OrderedSegment>& segs, const std::vector<bool>& fresh) {
+  std::vector<std::size_t> proof(segs.size(), segs.size());
+  std::deque<std::size_t> waiting[2];  // waiting[y]: fresh segments toward y, not yet covered
+  for (std::size_t j = 0; j < segs.size(); ++j) {
+    const int h = segs[j].from & 1;
     const Segment& s = segs[j].seg;
-    if (segs[j].from == y && s.has(FLAG_ACK) && seq_ge(s.ack, end)) return j;
+    if (s.has(FLAG_ACK)) {
+      std::deque<std::size_t>& w = waiting[h];
+      while (!w.empty() && seq_ge(s.ack, end_of(segs[w.front()].seg))) {
+        proof[w.front()] = j;
+        w.pop_front();
+      }
+    }
+    if (fresh[j]) waiting[h ^ 1].push_back(j);
   }
-  return segs.size();
+  return proof;
+}
+
+// rows[h]: the indexes of host h's segments, in capture order.
+void rows_of(const std::vector<OrderedSegment>& segs, std::vector<std::size_t> rows[2]) {
+  for (std::size_t j = 0; j < segs.size(); ++j) rows[segs[j].from & 1].push_back(j);
 }
 
 // Per receiving host, the shortest gap between a segment toward it and the
@@ -134,18 +150,43 @@ HoldRule holds(const OrderedSegment& f, bool fresh, const OrderedSegment& s, boo
 // with <SEQ=SEG.ACK><CTL=RST>. When y sends such a RST for f after a RST of
 // its own (its abort), f reached y after that abort: the last RST of y
 // before the reply. segs.size() when the capture does not show that.
-std::size_t reset_before_reply(const std::vector<OrderedSegment>& segs, std::size_t i) {
+// `resets`: the rows of y's RSTs.
+std::size_t reset_before_reply(const std::vector<OrderedSegment>& segs, std::size_t i,
+                               const std::vector<std::size_t>& resets) {
   const Segment& f = segs[i].seg;
   if (!f.has(FLAG_ACK) || f.has(FLAG_RST) || f.seg_len() == 0) return segs.size();
-  const int y = segs[i].from ^ 1;
   std::size_t abort = segs.size();
-  for (std::size_t j = i + 1; j < segs.size(); ++j) {
-    const Segment& s = segs[j].seg;
-    if (segs[j].from != y || !s.has(FLAG_RST)) continue;
+  for (auto it = std::upper_bound(resets.begin(), resets.end(), i); it != resets.end(); ++it) {
+    const Segment& s = segs[*it].seg;
     if (abort < segs.size() && !s.has(FLAG_ACK) && s.seq == f.ack) return abort;
-    abort = j;
+    abort = *it;
   }
   return segs.size();
+}
+
+// The last of y's segments before the proof that says f (row i) had not
+// arrived; a segment without new sequence space (no proof) is held only
+// while y's segments, one after the other, keep saying so.
+Delivery last_hold(const std::vector<OrderedSegment>& segs, std::size_t i, bool fresh, std::size_t proof,
+                   const std::vector<std::size_t>& y_rows, bool timed, std::int64_t rtt) {
+  Delivery d{i, HoldRule::None};
+  auto first = std::upper_bound(y_rows.begin(), y_rows.end(), i);
+  if (fresh) {
+    // Backwards from the proof: the first that holds is the last one.
+    auto it = std::lower_bound(first, y_rows.end(), proof);
+    while (it != first) {
+      --it;
+      const HoldRule r = holds(segs[i], true, segs[*it], timed, rtt);
+      if (r != HoldRule::None) return {*it, r};
+    }
+    return d;
+  }
+  for (auto it = first; it != y_rows.end(); ++it) {
+    const HoldRule r = holds(segs[i], false, segs[*it], timed, rtt);
+    if (r == HoldRule::None) break;
+    d = {*it, r};
+  }
+  return d;
 }
 
 }  // namespace
@@ -153,29 +194,21 @@ std::size_t reset_before_reply(const std::vector<OrderedSegment>& segs, std::siz
 std::vector<Delivery> delivery_plan(const std::vector<OrderedSegment>& segs, CapturePoint point) {
   const std::size_t n = segs.size();
   const std::vector<bool> fresh = new_space(segs);
-  std::vector<std::size_t> proof(n, n);
-  for (std::size_t i = 0; i < n; ++i)
-    if (fresh[i]) proof[i] = proof_row(segs, i);
+  const std::vector<std::size_t> proof = proof_rows(segs, fresh);
   std::int64_t rtt[2];
   round_trips(segs, fresh, proof, rtt);
+  std::vector<std::size_t> rows[2], resets[2];
+  rows_of(segs, rows);
+  for (std::size_t j = 0; j < n; ++j)
+    if (segs[j].seg.has(FLAG_RST)) resets[segs[j].from & 1].push_back(j);
 
   std::vector<Delivery> plan(n);
   std::size_t last_after[2] = {0, 0};
   bool have_last[2] = {false, false};
   for (std::size_t i = 0; i < n; ++i) {
     const int y = segs[i].from ^ 1;
-    const bool timed = trusted_toward(point, y);
-    Delivery d{i, HoldRule::None};
-    // Disproofs only count before the proof; a segment without new sequence
-    // space has no proof, and is held only while its receiver's segments
-    // keep saying it had not arrived.
-    for (std::size_t j = i + 1; j < proof[i]; ++j) {
-      if (segs[j].from != y) continue;
-      const HoldRule r = holds(segs[i], fresh[i], segs[j], timed, rtt[y]);
-      if (r != HoldRule::None) d = {j, r};
-      else if (!fresh[i]) break;
-    }
-    const std::size_t abort = reset_before_reply(segs, i);
+    Delivery d = last_hold(segs, i, fresh[i], proof[i], rows[y], trusted_toward(point, y), rtt[y]);
+    const std::size_t abort = reset_before_reply(segs, i, resets[y]);
     if (abort < n && abort > d.after) d = {abort, HoldRule::RstReply};
     // The path keeps order: nothing overtakes a segment still in flight.
     if (have_last[y] && last_after[y] > d.after) d = {last_after[y], HoldRule::Fifo};
