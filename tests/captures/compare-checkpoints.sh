@@ -4,9 +4,12 @@
 #
 #   compare-checkpoints.sh TCPLAB_SIM CAPTURE.pcap CHECKPOINTS REFUSED
 #
-# CHECKPOINTS holds lines "checkpoint <connection> <tA> A=<STATE> <tB> B=<STATE>"
-# (tests/captures/linux_crossing.cpp); A's state after the last segment of
-# that connection captured before tA must be A's kernel's, B's likewise. Every segment
+# CHECKPOINTS holds lines
+# "checkpoint <connection> <tA0> <tA1> A=<STATE> <tB0> <tB1> B=<STATE>"
+# (tests/captures/linux_crossing.cpp): ss read A's state at some moment
+# between tA0 and tA1. A's state in the replay after the last segment of
+# that connection captured before tA0, or before tA1, must be the kernel's
+# (a state that changed while ss ran may be either); B's likewise. Every segment
 # must be one its sender's engine would send; the receiver's engine may
 # refuse none, except (REFUSED=yes) SYNs to a port nobody listens on,
 # answered with a RST (closed.send_rst). Exit 0 pass, 1 fail.
@@ -37,14 +40,21 @@ state_at() {
 
 status=0
 n=0
-while read -r _ c ta a tb b; do
+# Does host $3 of connection $1 have state $4 in the replay at $2 s or at $5 s?
+state_between() {
+  local at0 at1
+  at0=$(state_at "$1" "$2" "$3") at1=$(state_at "$1" "$5" "$3")
+  [ "$at0" = "$4" ] || [ "$at1" = "$4" ]
+}
+
+while read -r _ c ta0 ta1 a tb0 tb1 b; do
   n=$((n + 1))
   want_a=${a#A=} want_b=${b#B=}
-  got_a=$(state_at "$c" "$ta" A) got_b=$(state_at "$c" "$tb" B)
-  if [ "$got_a" = "$want_a" ] && [ "$got_b" = "$want_b" ]; then
-    echo "checkpoint $n (connection $c, ${ta}s/${tb}s): A $got_a, B $got_b: the replay agrees with the kernel"
+  if state_between "$c" "$ta0" A "$want_a" "$ta1" && state_between "$c" "$tb0" B "$want_b" "$tb1"; then
+    echo "checkpoint $n (connection $c, A ${ta0}-${ta1}s, B ${tb0}-${tb1}s): A $want_a, B $want_b: the replay agrees with the kernel"
   else
-    echo "checkpoint $n (connection $c, ${ta}s/${tb}s): kernel A $want_a, B $want_b; replay A ${got_a:-?}, B ${got_b:-?}: DIFFERENT"
+    echo "checkpoint $n (connection $c, A ${ta0}-${ta1}s, B ${tb0}-${tb1}s): kernel A $want_a, B $want_b;" \
+         "replay A $(state_at "$c" "$ta0" A)..$(state_at "$c" "$ta1" A), B $(state_at "$c" "$tb0" B)..$(state_at "$c" "$tb1" B): DIFFERENT"
     status=1
   fi
 done <"$checkpoints"

@@ -6,11 +6,12 @@
 // wire at once. At chosen moments it records both kernels' states (`ss
 // -tan` in each namespace), mapped to RFC 9293 names, one line each:
 //
-//   checkpoint <connection> <tA> A=<STATE> <tB> B=<STATE>
+//   checkpoint <connection> <tA0> <tA1> A=<STATE> <tB0> <tB1> B=<STATE>
 //
-// with tA and tB the seconds since just before the connection's connect()
-// at which each kernel was asked (each its own: asking takes a few
-// milliseconds, and a state can change in between). <connection> counts the connections of the run in the order they start
+// with [tA0, tA1] the seconds (since just before the connection's
+// connect()) between which ss read A's state, likewise for B: starting ss
+// takes milliseconds, tens of them on a busy machine, and a state can change
+// meanwhile. <connection> counts the connections of the run in the order they start
 // (the order of `tcplab-sim replay`); a socket ss does not list is CLOSED.
 // Usage: linux-crossing SCENARIO NETNS_A NETNS_B ONE_WAY_DELAY_MS, with
 // SCENARIO one of simultaneous-close, simultaneous-open, port-reuse,
@@ -91,14 +92,18 @@ std::string state_of(int h) {
   return st;
 }
 
-// The states now (each time is taken just before its ss runs).
+// The states now, each with the times just before and after its ss ran.
 void checkpoint() {
   const std::size_t c = t0.size() - 1;
-  const double ta = now_s() - t0[c];
-  const std::string a = state_of(0);
-  const double tb = now_s() - t0[c];
-  const std::string b = state_of(1);
-  std::printf("checkpoint %zu %.6f A=%s %.6f B=%s\n", c, ta, a.c_str(), tb, b.c_str());
+  double t[4];
+  std::string st[2];
+  for (int h = 0; h < 2; ++h) {
+    t[2 * h] = now_s() - t0[c];
+    st[h] = state_of(h);
+    t[2 * h + 1] = now_s() - t0[c];
+  }
+  std::printf("checkpoint %zu %.6f %.6f A=%s %.6f %.6f B=%s\n", c, t[0], t[1], st[0].c_str(), t[2], t[3],
+              st[1].c_str());
   std::fflush(stdout);
 }
 

@@ -124,6 +124,11 @@ TEST_CASE("replay crossing: simultaneous close from the engine: FIN-WAIT-1 -> CL
   CHECK(states(r.rows[3]) == "FIN-WAIT-1 ESTABLISHED");
   CHECK(states(r.rows[4]) == "CLOSING CLOSING");
   CHECK(states(r.rows.back()) == "TIME-WAIT TIME-WAIT");
+  // --json names the connection and, for a held segment, when and why.
+  const std::string j = replay_row_json(r.rows[3], 2);
+  CHECK(j.rfind("{\"connection\": 2, \"index\": 3, ", 0) == 0);
+  CHECK(j.find("\"delivered_after\": 4, \"held\": \"ack_below\"}") != std::string::npos);
+  CHECK(replay_row_json(r.rows[4], 2).find("delivered_after") == std::string::npos);
 }
 
 TEST_CASE("replay crossing: simultaneous close as Linux sends it, captured at A with 100 ms each way") {
