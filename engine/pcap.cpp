@@ -8,6 +8,8 @@
 // [SECTION] Connections and summaries
 #include "pcap.h"
 
+#include "connection_ends.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -706,6 +708,7 @@ PcapParseResult parse_capture(const std::uint8_t* data, std::size_t n) {
 
   // [SECTION] Connections: grouped by the unordered pair of endpoints.
   std::map<std::string, std::size_t> index;
+  std::vector<ConnectionEnds> ends;
   for (std::size_t i = 0; i < r.segments.size(); ++i) {
     const CapturedSegment& s = r.segments[i];
     const std::size_t alen = s.ip_version == 4 ? 4 : 16;
@@ -717,6 +720,12 @@ PcapParseResult parse_capture(const std::uint8_t* data, std::size_t n) {
     b += static_cast<char>(s.dport & 0xFF);
     const std::string key = std::to_string(s.ip_version) + (a < b ? a + '|' + b : b + '|' + a);
     auto it = index.find(key);
+    // A port reused after TIME-WAIT (or a new attempt after a refusal) is a
+    // new connection: RFC 9293 3.4.1, a new incarnation starts with a SYN.
+    if (it != index.end() && starts_again(ends[it->second], s, endpoint_text(s, true) == r.connections[it->second].endpoint[0])) {
+      index.erase(it);
+      it = index.end();
+    }
     if (it == index.end()) {
       CaptureConnection c;
       c.endpoint[0] = endpoint_text(s, true);
@@ -726,6 +735,8 @@ PcapParseResult parse_capture(const std::uint8_t* data, std::size_t n) {
       r.connections.push_back(c);
     }
     CaptureConnection& c = r.connections[it->second];
+    if (ends.size() < r.connections.size()) ends.resize(r.connections.size());
+    ends[it->second].saw(s, endpoint_text(s, true) == c.endpoint[0]);
     c.segments.push_back(i);
     ++c.segment_count;
     if (s.seg.has(FLAG_SYN) && !s.seg.has(FLAG_ACK)) c.has_syn = true;

@@ -126,13 +126,35 @@ Reason unexpected_reason(const Endpoint& x, const Segment& s) {
 // What made the sender send the segment, from the reason of the call.
 Reason cause_of(Act a, Reason r) { return a == Act::Retransmit ? Reason::TimerRetransmit : r; }
 
+// The captured segment of `row` (network id `id`) reaches its receiver; the
+// verdict becomes `rejected` when the receiver's engine refuses it.
+void deliver_row(Simulation& sim, ReplayRow& row, std::uint32_t id) {
+  const int y = row.from ^ 1;
+  const std::size_t at = sim.trace().size();
+  sim.deliver(id);
+  row.delivered = true;
+  for (std::size_t k = at; k < sim.trace().size(); ++k) {
+    const Event& e = sim.trace()[k];
+    if ((e.kind != EventKind::Accepted && e.kind != EventKind::Rejected) || e.host != y) continue;
+    row.received = e.reason;
+    if (e.kind == EventKind::Rejected) {
+      row.verdict = Verdict::Rejected;
+      row.reason = e.reason;
+    } else if (row.verdict == Verdict::Ok) {
+      row.reason = e.reason;
+    }
+    break;
+  }
+}
+
 }  // namespace
 
 //-----------------------------------------------------------------------------
 // [SECTION] Setting up: who is A, windows, ISNs, late start
 //-----------------------------------------------------------------------------
 
-ReplayResult replay_connection(const PcapParseResult& capture, std::size_t connection, std::size_t upto) {
+ReplayResult replay_connection(const PcapParseResult& capture, std::size_t connection, std::size_t upto,
+                               const ReplayOptions& options) {
   ReplayResult r;
   if (!capture.ok) {
     r.error = capture.error;
@@ -240,9 +262,20 @@ ReplayResult replay_connection(const PcapParseResult& capture, std::size_t conne
 
   const std::int64_t t0 = first.time_ns;
   const std::size_t replayed = std::min(upto, segs.size());
+  std::vector<OrderedSegment> ordered;
+  for (const CapturedSegment* s : segs) ordered.push_back({sender(*s), s->seg, s->time_ns});
+  const std::vector<Delivery> plan = delivery_plan(ordered, options.capture_point);
+  // Captured segments on the wire, not yet delivered: (row, network id) in
+  // capture order. The engine's own segments in flight that are not in this
+  // list are ones it would send and the capture has not shown (yet).
+  std::vector<std::pair<std::size_t, std::uint32_t>> wire;
+  auto on_wire = [&](std::uint32_t id) {
+    return std::any_of(wire.begin(), wire.end(), [id](const auto& w) { return w.second == id; });
+  };
+
   for (std::size_t i = 0; i < replayed; ++i) {
     const CapturedSegment& s = *segs[i];
-    const int x = sender(s), y = x ^ 1;
+    const int x = sender(s);
     ReplayRow row;
     row.index = i;
     row.packet = s.packet;
@@ -251,16 +284,19 @@ ReplayResult replay_connection(const PcapParseResult& capture, std::size_t conne
     row.tcp_flags = s.tcp_flags;
     row.seg = s.seg;
     row.options = s.options.text();
+    row.delivered_after = plan[i].after;
+    row.held = plan[i].rule;
     row.trace_begin = sim.trace().size();
     sim.set_time(s.time_ns > t0 ? (s.time_ns - t0) / 1000000 : 0);
 
     Segment cap = s.seg;
     cap.wnd = window(s, x);
 
-    // Segments the sender's engine has already sent and nobody took yet.
+    // Segments the sender's engine has already sent and nobody took yet
+    // (not one already matched with an earlier captured segment).
     auto pending_match = [&]() -> std::uint32_t {
       for (const InFlight& f : sim.network().in_flight(x))
-        if (same_segment(f.seg, cap)) return f.id;
+        if (!on_wire(f.id) && same_segment(f.seg, cap)) return f.id;
       return 0;
     };
     std::uint32_t id = pending_match();
@@ -313,34 +349,27 @@ ReplayResult replay_connection(const PcapParseResult& capture, std::size_t conne
     // owed are covered by this segment (delayed and combined ACKs).
     std::vector<std::uint32_t> stale;
     for (const InFlight& f : sim.network().in_flight(x))
-      if (f.id != id && pure_ack(f.seg)) stale.push_back(f.id);
+      if (f.id != id && !on_wire(f.id) && pure_ack(f.seg)) stale.push_back(f.id);
     for (std::uint32_t p : stale) sim.withdraw(p);
-
-    const std::size_t at = sim.trace().size();
-    sim.deliver(id);
-    bool rejected = false;
-    for (std::size_t k = at; k < sim.trace().size(); ++k) {
-      const Event& e = sim.trace()[k];
-      if ((e.kind == EventKind::Accepted || e.kind == EventKind::Rejected) && e.host == y) {
-        row.received = e.reason;
-        rejected = e.kind == EventKind::Rejected;
-        break;
-      }
-    }
-    if (rejected) {
-      row.verdict = Verdict::Rejected;
-      row.reason = row.received;
-    } else if (unexpected) {
-      row.verdict = Verdict::Unexpected;
-      row.reason = row.cause;
-    } else {
-      row.verdict = Verdict::Ok;
-      row.reason = row.received;
-    }
-    row.state[0] = sim.endpoint(HOST_A).state();
-    row.state[1] = sim.endpoint(HOST_B).state();
-    row.trace_end = sim.trace().size();
+    row.verdict = unexpected ? Verdict::Unexpected : Verdict::Ok;
+    row.reason = unexpected ? row.cause : Reason::None;
     r.rows.push_back(row);
+    wire.emplace_back(i, id);
+
+    // Every captured segment whose time has come reaches its receiver, in
+    // capture order.
+    for (std::size_t w = 0; w < wire.size();) {
+      if (plan[wire[w].first].after > i) {
+        ++w;
+        continue;
+      }
+      deliver_row(sim, r.rows[wire[w].first], wire[w].second);
+      wire.erase(wire.begin() + static_cast<std::ptrdiff_t>(w));
+    }
+    ReplayRow& done = r.rows.back();
+    done.state[0] = sim.endpoint(HOST_A).state();
+    done.state[1] = sim.endpoint(HOST_B).state();
+    done.trace_end = sim.trace().size();
   }
 
   // ACKs the engines still owe at the end were not captured; other segments
@@ -348,6 +377,7 @@ ReplayResult replay_connection(const PcapParseResult& capture, std::size_t conne
   for (int d = 0; d < 2; ++d) {
     std::vector<std::uint32_t> stale;
     for (const InFlight& f : sim.network().in_flight(d)) {
+      if (on_wire(f.id)) continue;  // captured, still on its way (a partial replay)
       if (pure_ack(f.seg)) stale.push_back(f.id);
       else if (replayed == segs.size())
         r.notes.push_back(std::string(d == HOST_A ? "A" : "B") + "'s engine would also send " + segment_label(f.seg) +
@@ -379,6 +409,17 @@ std::string replay_row_json(const ReplayRow& row) {
          ", \"ack\": " + std::to_string(row.seg.ack) + ", \"len\": " + std::to_string(row.seg.len) + ", \"A\": \"" +
          state_name(row.state[0]) + "\", \"B\": \"" + state_name(row.state[1]) + "\", \"verdict\": \"" +
          verdict_name(row.verdict) + "\", \"reason\": \"" + reason_key(row.reason) + "\"}";
+}
+
+std::string replay_row_json(const ReplayRow& row, std::size_t connection) {
+  std::string j = replay_row_json(row);
+  j.insert(1, "\"connection\": " + std::to_string(connection) + ", ");
+  if (row.delivered_after != row.index) {
+    j.pop_back();
+    j += ", \"delivered_after\": " + std::to_string(row.delivered_after) + ", \"held\": \"" +
+         hold_rule_key(row.held) + "\"}";
+  }
+  return j;
 }
 
 }  // namespace tcplab

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "pcap.h"
+#include "replay_order.h"
 #include "simulation.h"
 
 namespace tcplab {
@@ -40,7 +41,14 @@ struct ReplayRow {
   // a reply it had already made (an ACK, a SYN,ACK, a RST).
   Reason cause = Reason::None;
   Reason received = Reason::None;  // the receiver's rule, whatever the verdict
-  State state[2] = {State::Closed, State::Closed};  // after the segment
+  // After which row the segment reached its receiver (== index: at once;
+  // later when the segments crossed, see replay_order.h), and the rule that
+  // kept it in flight. A partial replay may end with it still in flight.
+  std::size_t delivered_after = 0;
+  HoldRule held = HoldRule::None;
+  bool delivered = false;
+  // After the segment and the deliveries that follow it.
+  State state[2] = {State::Closed, State::Closed};
   // The trace events of this segment in `sim.trace()`: [begin, end).
   std::size_t trace_begin = 0, trace_end = 0;
 };
@@ -60,16 +68,27 @@ struct ReplayResult {
   std::size_t count(Verdict v) const;
 };
 
+struct ReplayOptions {
+  // Where the capture was taken; decides which timestamps the delivery
+  // order may trust (replay_order.h).
+  CapturePoint capture_point = CapturePoint::Unknown;
+};
+
 // Replays connection `connection` (index into capture.connections). With
 // `upto`, only its first `upto` segments are replayed (the hosts as they were
 // after segment upto-1), from the same start as the whole replay.
 ReplayResult replay_connection(const PcapParseResult& capture, std::size_t connection,
-                               std::size_t upto = static_cast<std::size_t>(-1));
+                               std::size_t upto = static_cast<std::size_t>(-1),
+                               const ReplayOptions& options = {});
 
 // One line of `tcplab-sim replay --json`:
 // {"index": 0, "time": 0.000000, "from": "A", "flags": ["SYN"], "seq": 1, "ack": 0,
 //  "len": 0, "A": "SYN-SENT", "B": "SYN-RECEIVED", "verdict": "ok",
 //  "reason": "listen.syn.send_syn_ack"}
 std::string replay_row_json(const ReplayRow& row);
+// The same with the connection's number first and, when the segment stayed
+// in flight past its own row, "delivered_after" and "held" (the rule):
+// {"connection": 1, "index": 0, ..., "reason": "...", "delivered_after": 1, "held": "ack_below"}
+std::string replay_row_json(const ReplayRow& row, std::size_t connection);
 
 }  // namespace tcplab

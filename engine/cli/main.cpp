@@ -4,7 +4,8 @@
 //
 //   tcplab-sim run [--json] [--pcap OUT.pcap] FILE...   PASS/FAIL per scenario, "N passed, N failed"
 //   tcplab-sim trace FILE [--id ID] [--svg OUT.svg]      the ladder diagram of each scenario
-//   tcplab-sim replay FILE [--connection N] [--json]     a capture replayed through the engine
+//   tcplab-sim replay FILE [--connection N] [--json] [--relative] [--capture-point a|b|middle]
+//                                                       every connection of a capture replayed through the engine
 //
 // Exit codes: 0 all passed, 1 some scenario failed, 2 a file was malformed
 // or unreadable, or the command line was wrong. Malformed files are reported
@@ -16,6 +17,7 @@
 
 #include "explain.h"
 #include "pcap.h"
+#include "relative.h"
 #include "replay.h"
 #include "scenario.h"
 
@@ -26,7 +28,7 @@ using namespace tcplab;
 const char* const USAGE =
     "usage: tcplab-sim run [--json] [--pcap OUT.pcap] FILE...\n"
     "       tcplab-sim trace FILE [--id ID] [--svg OUT.svg]\n"
-    "       tcplab-sim replay FILE [--connection N] [--json]\n"
+    "       tcplab-sim replay FILE [--connection N] [--json] [--relative] [--capture-point a|b|middle|unknown]\n"
     "       tcplab-sim --help\n";
 
 const char* const HELP =
@@ -46,9 +48,9 @@ const char* const HELP =
     "      virtual time down the page, A left, B right, one arrow per segment,\n"
     "      state changes beside their host. Every step runs, failing or not.\n"
     "\n"
-    "Exit status: 0 all scenarios passed (replay: every segment ok), 1 a\n"
-    "scenario failed (replay: a segment unexpected or rejected, or problems in\n"
-    "the capture), 2 a file was\n"
+    "Exit status: 0 all scenarios passed (replay: every segment of every\n"
+    "replayed connection ok), 1 a scenario failed (replay: a segment\n"
+    "unexpected or rejected, or problems in the capture), 2 a file was\n"
     "malformed or unreadable (reported on stderr naming the file, the scenario,\n"
     "the step and the field; the other files still run) or the command line\n"
     "was wrong.\n";
@@ -213,97 +215,137 @@ int command_trace(const std::vector<std::string>& args) {
   return any_failed ? 1 : 0;
 }
 
-int command_replay(const std::vector<std::string>& args) {
+struct ReplayArgs {
   std::string path;
-  bool json = false, have_conn = false;
+  bool json = false, relative = false, have_conn = false;
   std::size_t conn = 0;
+  ReplayOptions options;
+};
+
+// Parses the replay command line; an error message, empty when fine.
+std::string parse_replay_args(const std::vector<std::string>& args, ReplayArgs& out) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--json") {
-      json = true;
+      out.json = true;
+    } else if (a == "--relative") {
+      out.relative = true;
+    } else if (a == "--capture-point") {
+      if (i + 1 >= args.size()) return "--capture-point needs a, b, middle or unknown";
+      const std::string& v = args[++i];
+      if (!parse_capture_point(v, out.options.capture_point))
+        return "--capture-point needs a, b, middle or unknown, got \"" + v + "\"";
     } else if (a == "--connection") {
-      if (i + 1 >= args.size()) return usage_error("--connection needs a number");
+      if (i + 1 >= args.size()) return "--connection needs a number";
       const std::string& v = args[++i];
       if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos)
-        return usage_error("--connection needs a number from the list, got \"" + v + "\"");
-      conn = static_cast<std::size_t>(std::stoul(v));
-      have_conn = true;
+        return "--connection needs a number from the list, got \"" + v + "\"";
+      out.conn = static_cast<std::size_t>(std::stoul(v));
+      out.have_conn = true;
     } else if (a.size() > 1 && a[0] == '-') {
-      return usage_error("unknown option for replay: " + a);
-    } else if (path.empty()) {
-      path = a;
+      return "unknown option for replay: " + a;
+    } else if (out.path.empty()) {
+      out.path = a;
     } else {
-      return usage_error("replay takes one capture file");
+      return "replay takes one capture file";
     }
   }
-  if (path.empty()) return usage_error("replay needs a .pcap or .pcapng file");
+  if (out.path.empty()) return "replay needs a .pcap or .pcapng file";
+  return "";
+}
+
+// One verdict line per segment, with the receiver's rule.
+// `shown` is `row` as printed (relative or not), `t` the trace as printed.
+std::string replay_row_text(const Trace& t, const ReplayRow& shown, const ReplayRow& row) {
+  HostNames names;
+  names.name[0][0] = names.name[0][1] = "A";
+  names.name[1][0] = names.name[1][1] = "B";
+  std::string line = "#" + std::to_string(row.index) + " pkt " + std::to_string(row.packet) + " " +
+                     (row.from == HOST_A ? "A->B " : "B->A ") + segment_label(shown.seg);
+  if (!row.options.empty()) line += " [" + row.options + "]";
+  line += "  => A " + std::string(state_name(row.state[0])) + ", B " + state_name(row.state[1]) + "  " +
+          verdict_name(row.verdict) + " (" + reason_key(row.reason) + ")\n";
+  if (row.delivered_after != row.index)
+    line += "    in flight until after #" + std::to_string(row.delivered_after) + " (" + hold_rule_key(row.held) + ")\n";
+  if (row.verdict == Verdict::Unexpected)
+    line += "    the sender's engine would not send it: " + std::string(reason_text(row.reason, Lang::En)) + "\n";
+  for (std::size_t k = row.trace_begin; k < row.trace_end && k < t.size(); ++k) {
+    const Event& e = t[k];
+    if (e.kind == EventKind::Accepted || e.kind == EventKind::Rejected)
+      line += "    " + describe_event(e, Lang::En, names) + "\n";
+  }
+  return line;
+}
+
+// Replays connection `n` and prints it; false when a segment is not ok.
+bool replay_one(const PcapParseResult& cap, std::size_t n, const ReplayArgs& a, bool sections) {
+  std::FILE* info = a.json ? stderr : stdout;
+  const ReplayResult r = replay_connection(cap, n, static_cast<std::size_t>(-1), a.options);
+  if (sections) put(info, std::string(n > 0 ? "\n" : "") + "== connection " + std::to_string(n) + ": " +
+                              cap.connections[n].summary() + "\n");
+  if (!r.ok) {
+    put(stderr, a.path + ": " + r.error + "\n");
+    return false;
+  }
+  const SeqBases bases = sequence_bases(r);
+  put(info, "A = " + r.endpoint[HOST_A] + ", B = " + r.endpoint[HOST_B] + "\n");
+  if (r.late_start) put(info, "note: " + r.late_start_note + "\n");
+  for (const std::string& note : r.notes) put(info, "note: " + note + "\n");
+  if (a.relative)
+    put(info, "note: sequence numbers relative to each side's ISN (A " + std::to_string(bases.base[HOST_A]) + ", B " +
+                  std::to_string(bases.base[HOST_B]) + ")\n");
+  if (a.json) {
+    for (const ReplayRow& row : r.rows)
+      put(stdout, replay_row_json(a.relative ? relative_row(row, bases) : row, n) + "\n");
+  } else {
+    const Trace t = a.relative ? relative_trace(r.sim.trace(), bases) : r.sim.trace();
+    put(stdout, "\n" + render_ladder(t) + "\n");
+    for (const ReplayRow& row : r.rows) put(stdout, replay_row_text(t, a.relative ? relative_row(row, bases) : row, row));
+  }
+  put(info, std::to_string(r.rows.size()) + " segments: " + std::to_string(r.count(Verdict::Ok)) + " ok, " +
+                std::to_string(r.count(Verdict::Unexpected)) + " unexpected, " +
+                std::to_string(r.count(Verdict::Rejected)) + " rejected\n");
+  return r.count(Verdict::Ok) == r.rows.size();
+}
+
+int command_replay(const std::vector<std::string>& args) {
+  ReplayArgs a;
+  const std::string problem = parse_replay_args(args, a);
+  if (!problem.empty()) return usage_error(problem);
   std::string bytes;
-  if (!read_file(path, bytes)) {
-    put(stderr, path + ": cannot read the file\n");
+  if (!read_file(a.path, bytes)) {
+    put(stderr, a.path + ": cannot read the file\n");
     return 2;
   }
   const PcapParseResult cap = parse_capture(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
   if (!cap.ok) {
-    put(stderr, path + ": " + cap.error + "\n");
+    put(stderr, a.path + ": " + cap.error + "\n");
     return 2;
   }
-  for (const std::string& p : cap.problems) put(stderr, path + ": " + p + "\n");
-  std::FILE* info = json ? stderr : stdout;
-  put(info, path + ": " + cap.summary() + "\n");
+  for (const std::string& p : cap.problems) put(stderr, a.path + ": " + p + "\n");
+  std::FILE* info = a.json ? stderr : stdout;
+  put(info, a.path + ": " + cap.summary() + "\n");
   if (cap.connections.empty()) {
-    put(stderr, path + ": no TCP connection in the capture\n");
+    put(stderr, a.path + ": no TCP connection in the capture\n");
     return 2;
   }
-  if (cap.connections.size() > 1 || have_conn) {
+  if (cap.connections.size() > 1)
     for (std::size_t i = 0; i < cap.connections.size(); ++i)
       put(info, "  [" + std::to_string(i) + "] " + cap.connections[i].summary() + "\n");
-  }
-  if (cap.connections.size() > 1 && !have_conn) {
-    put(stderr, path + ": several connections: pick one with --connection N\n");
-    return 2;
-  }
-  if (conn >= cap.connections.size()) {
-    put(stderr, path + ": no connection " + std::to_string(conn) + " (the capture has " +
+  if (a.have_conn && a.conn >= cap.connections.size()) {
+    put(stderr, a.path + ": no connection " + std::to_string(a.conn) + " (the capture has " +
                     std::to_string(cap.connections.size()) + ")\n");
     return 2;
   }
-  const ReplayResult r = replay_connection(cap, conn);
-  if (!r.ok) {
-    put(stderr, path + ": " + r.error + "\n");
-    return 2;
+  // Every connection, one section each, unless one is picked.
+  bool all_ok = cap.problems.empty();
+  const bool sections = cap.connections.size() > 1 && !a.have_conn;
+  for (std::size_t n = 0; n < cap.connections.size(); ++n) {
+    if (a.have_conn && n != a.conn) continue;
+    all_ok = replay_one(cap, n, a, sections) && all_ok;
   }
-  put(info, "A = " + r.endpoint[HOST_A] + ", B = " + r.endpoint[HOST_B] + "\n");
-  if (r.late_start) put(info, "note: " + r.late_start_note + "\n");
-  for (const std::string& n : r.notes) put(info, "note: " + n + "\n");
-  if (json) {
-    for (const ReplayRow& row : r.rows) put(stdout, replay_row_json(row) + "\n");
-  } else {
-    put(stdout, "\n" + render_ladder(r.sim.trace()) + "\n");
-    HostNames names;
-    names.name[0][0] = names.name[0][1] = "A";
-    names.name[1][0] = names.name[1][1] = "B";
-    for (const ReplayRow& row : r.rows) {
-      std::string line = "#" + std::to_string(row.index) + " pkt " + std::to_string(row.packet) + " " +
-                         (row.from == HOST_A ? "A->B " : "B->A ") + segment_label(row.seg);
-      if (!row.options.empty()) line += " [" + row.options + "]";
-      line += "  => A " + std::string(state_name(row.state[0])) + ", B " + state_name(row.state[1]) + "  " +
-              verdict_name(row.verdict) + " (" + reason_key(row.reason) + ")\n";
-      if (row.verdict == Verdict::Unexpected)
-        line += "    the sender's engine would not send it: " + std::string(reason_text(row.reason, Lang::En)) + "\n";
-      for (std::size_t k = row.trace_begin; k < row.trace_end; ++k) {
-        const Event& e = r.sim.trace()[k];
-        if (e.kind == EventKind::Accepted || e.kind == EventKind::Rejected)
-          line += "    " + describe_event(e, Lang::En, names) + "\n";
-      }
-      put(stdout, line);
-    }
-  }
-  const std::size_t bad = r.count(Verdict::Unexpected) + r.count(Verdict::Rejected);
-  put(info, std::to_string(r.rows.size()) + " segments: " + std::to_string(r.count(Verdict::Ok)) + " ok, " +
-                std::to_string(r.count(Verdict::Unexpected)) + " unexpected, " +
-                std::to_string(r.count(Verdict::Rejected)) + " rejected\n");
   std::fflush(stdout);
-  return (bad > 0 || !cap.problems.empty()) ? 1 : 0;
+  return all_ok ? 0 : 1;
 }
 
 }  // namespace
