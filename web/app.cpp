@@ -333,7 +333,14 @@ void App::open_lesson(std::size_t index, std::uint64_t new_seed, double now_ms) 
   if (index >= ls.lessons.size()) return;
   mode = Mode::Lesson;
   ls.current = index;
-  ls.run.emplace(ls.lessons[index], new_seed);
+  const auto paused = ls.paused.find(ls.lessons[index].id);
+  if (paused != ls.paused.end()) {
+    ls.run.emplace(std::move(paused->second));
+    ls.paused.erase(paused);
+    new_seed = ls.run->seed();
+  } else {
+    ls.run.emplace(ls.lessons[index], new_seed);
+  }
   ls.completion_recorded = false;
   ls.feedback.reset();
   ls.started_ms = now_ms;
@@ -346,6 +353,8 @@ void App::open_lesson(std::size_t index, std::uint64_t new_seed, double now_ms) 
 }
 
 void App::leave_lesson() {
+  if (mode == Mode::Lesson && ls.run && !ls.run->finished() && ls.run->step_index() > 0)
+    ls.paused.insert_or_assign(ls.run->lesson().id, *ls.run);
   mode = Mode::Sandbox;
   ls.run.reset();
   ls.current.reset();

@@ -140,6 +140,9 @@ struct LessonState {
   double answered_points = 0;
   std::uint32_t completions = 0;       // lessons completed so far (a counter)
   bool completion_recorded = false;    // the current run's progress is saved
+  // Lessons left half-way (Exit), by lesson id: opened again, they go on
+  // where they were.
+  std::map<std::string, LessonRun> paused;
   // Exam mode.
   std::vector<ExamItem> exam;
   std::size_t exam_pos = 0;
@@ -148,7 +151,10 @@ struct LessonState {
 // Accessibility and comfort settings of the page (web/a11y.cpp): text size,
 // the keyboard help, the transcript.
 struct Access {
-  float text_scale = 1.0f;         // multiplies every font size
+  float text_scale = 1.0f;         // multiplies every font size (the learner's A-/A+)
+  float view_scale = 1.0f;         // follows the screen: body text 16 px at 1366x768, 22 px at 1920x1080
+  bool presenting = false;         // presenter mode (?present=1, key P): larger text, the ladder enlarged
+  float ui_scale() const { return text_scale * view_scale * (presenting ? 1.3f : 1.0f); }
   bool text_scale_changed = false; // main.cpp rebuilds the fonts and stores it
   bool help_open = false;          // the keyboard help overlay
   bool transcript_request = false; // open the transcript (a DOM dialog)

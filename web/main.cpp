@@ -20,6 +20,7 @@
 #include "ladder.h"
 #include "pcap.h"
 #include "imgui.h"
+#include "layout.h"
 #include "platform.h"
 #include "text_probe.h"
 #include "ui.h"
@@ -32,7 +33,6 @@ namespace {
 
 App g_app;
 double g_last_ms = 0;
-float g_toolbar_h = 0;
 ImFont* g_font_large = nullptr;
 
 extern "C" {
@@ -228,7 +228,7 @@ void build_fonts(ImFontAtlas& atlas, float ratio) {
   cfg.OversampleV = 1;
   void* data = const_cast<unsigned char*>(UI_FONT);
   const int size = static_cast<int>(UI_FONT_SIZE);
-  const float px = BASE_FONT_PX * g_app.access.text_scale;  // the learner's text size
+  const float px = BASE_FONT_PX * g_app.access.ui_scale();  // the screen's and the learner's text size
   atlas.AddFontFromMemoryTTF(data, size, px * ratio, &cfg, RANGES);
   if (g_zh_data) merge_zh(atlas, px * ratio);
   g_font_large = atlas.AddFontFromMemoryTTF(data, size, px * 1.75f * ratio, &cfg, RANGES);
@@ -258,14 +258,33 @@ void load_text_size() {
 void apply_text_size(bool store) {
   ImGuiStyle& st = ImGui::GetStyle();
   st = g_base_style;
-  st.ScaleAllSizes(g_app.access.text_scale);
+  st.ScaleAllSizes(g_app.access.ui_scale());
+  // A finger needs 44 CSS px: frames (buttons, fields) grow to that height.
+  if (platform_coarse_pointer()) {
+    const float px = BASE_FONT_PX * g_app.access.ui_scale();
+    st.FramePadding.y = std::max(st.FramePadding.y, (44.0f - px) * 0.5f);
+    st.ItemSpacing.y = std::max(st.ItemSpacing.y, 6.0f);
+  }
   platform_set_font_builder(build_fonts);
-  g_toolbar_h = 0;
+  forget_toolbar_height();
   if (store) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%.2f", static_cast<double>(g_app.access.text_scale));
     tcplab_js_storage_set(TEXT_SIZE_KEY, buf);
   }
+}
+
+// [a11y] The text size follows the screen: body text grows from 15 px on
+// small screens to 16 px at 1366x768 and 22.5 px at 1920x1080 (a projector
+// in a lecture hall), then the learner's A-/A+ scales around it.
+void follow_the_screen() {
+  const ImVec2 v = platform_view_size();
+  if (v.x <= 0 || v.y <= 0) return;
+  const float px = std::clamp(std::min(v.x / 85.4f, v.y / 48.0f), BASE_FONT_PX, 2.0f * BASE_FONT_PX);
+  const float scale = px / BASE_FONT_PX;
+  if (std::fabs(scale - g_app.access.view_scale) < 0.02f) return;
+  g_app.access.view_scale = scale;
+  apply_text_size(false);
 }
 
 // The light theme with text that keeps WCAG AA contrast (ImGui's disabled
@@ -288,128 +307,6 @@ void draw_over_the_app() {
   draw_capture_errors(g_app);
 }
 
-// The panel that tells what is going on: the lesson or exam, the replay's
-// segments, or the log of the free run.
-void draw_story(ImVec2 pos, ImVec2 size) {
-  switch (g_app.mode) {
-    case Mode::Sandbox: draw_log(g_app, pos, size); return;
-    case Mode::Lesson:
-    case Mode::Exam: draw_lesson(g_app, pos, size); return;
-    case Mode::Replay: draw_replay(g_app, pos, size); return;
-  }
-}
-
-// [a11y] Narrow screens (phones, portrait tablets, large text on a small
-// window): one scrolling column instead of shrinking the panels. Returns
-// true when this frame used it.
-bool narrow_layout(float w, float h) {
-  const float scale = g_app.access.text_scale;
-  return w < 760.0f * scale || h < 430.0f * scale || (h > w && w < 900.0f);
-}
-
-// Toolbar, client, server, ladder, lesson or log, state diagram: one under
-// the other in the page's window, which scrolls (wheel, drag, keyboard).
-void layout_column(float x0, float y0, float w, float h) {
-  const float gap = 6.f;
-  float y = y0;
-  if (g_toolbar_h <= 0) g_toolbar_h = ImGui::GetFrameHeightWithSpacing();
-  const float used = draw_toolbar(g_app, ImVec2(x0, y), ImVec2(w, g_toolbar_h));
-  if (std::fabs(used - g_toolbar_h) > 0.5f) {
-    g_toolbar_h = used;
-    platform_request_redraw();
-  }
-  y += g_toolbar_h + gap * 0.5f;
-  const bool lesson = g_app.mode == Mode::Lesson || g_app.mode == Mode::Exam;
-  const float fh = ImGui::GetFrameHeightWithSpacing();
-  // The lesson's text comes first in a lesson: it says what to do next.
-  const float lesson_h = std::max(fh * 10.0f, h * 0.45f);
-  if (lesson) {
-    draw_story(ImVec2(x0, y), ImVec2(w, lesson_h));
-    y += lesson_h + gap;
-  }
-  // Side by side when both fit at a readable width, else stacked.
-  const float host_h = fh * 11.0f;
-  const float min_host_w = ImGui::GetFontSize() * 15.0f;
-  if (w >= 2 * min_host_w + gap) {
-    const float hw = (w - gap) * 0.5f;
-    draw_host(g_app, HOST_A, ImVec2(x0, y), ImVec2(hw, host_h));
-    draw_host(g_app, HOST_B, ImVec2(x0 + hw + gap, y), ImVec2(hw, host_h));
-    y += host_h + gap;
-  } else {
-    draw_host(g_app, HOST_A, ImVec2(x0, y), ImVec2(w, host_h));
-    y += host_h + gap;
-    draw_host(g_app, HOST_B, ImVec2(x0, y), ImVec2(w, host_h));
-    y += host_h + gap;
-  }
-  const float ladder_h = std::max(fh * 10.0f, h * 0.6f);
-  draw_ladder(g_app, ImVec2(x0, y), ImVec2(w, ladder_h));
-  y += ladder_h + gap;
-  if (!lesson) {
-    const float log_h = std::max(fh * 8.0f, h * 0.45f);
-    draw_story(ImVec2(x0, y), ImVec2(w, log_h));
-    y += log_h + gap;
-  }
-  const float diagram_h = std::max(fh * 12.0f, std::min(w * 1.1f, h * 0.8f));
-  draw_state_diagram(g_app, ImVec2(x0, y), ImVec2(w, diagram_h));
-  y += diagram_h;
-  // The column's height, so the page's window scrolls to its end.
-  ImGui::SetCursorScreenPos(ImVec2(x0, y));
-  ImGui::Dummy(ImVec2(1, 6));
-}
-
-void layout_and_draw() {
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const bool column = narrow_layout(vp->Size.x, vp->Size.y);
-  ImGui::SetNextWindowPos(vp->Pos);
-  ImGui::SetNextWindowSize(vp->Size);
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6, 6));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
-  ImGui::Begin("tcplab", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus |
-                   (column ? ImGuiWindowFlags_None : ImGuiWindowFlags_NoScrollWithMouse));
-  ImGui::PopStyleVar(2);
-  const float pad = 6.f, gap = 6.f;
-  const float x0 = vp->Pos.x + pad, y0 = vp->Pos.y + pad;
-  const float w = vp->Size.x - 2 * pad, h = vp->Size.y - 2 * pad;
-  if (column) {
-    layout_column(x0, y0 - ImGui::GetScrollY(), w, h);
-    ImGui::End();
-    draw_over_the_app();
-    return;
-  }
-  // Sizes in pixels follow the text size.
-  const float k = g_app.access.text_scale;
-
-  if (g_toolbar_h <= 0) g_toolbar_h = ImGui::GetFrameHeightWithSpacing();
-  const float used = draw_toolbar(g_app, ImVec2(x0, y0), ImVec2(w, g_toolbar_h));
-  if (std::fabs(used - g_toolbar_h) > 0.5f) {
-    g_toolbar_h = used;  // the toolbar wrapped: lay out again next frame
-    platform_request_redraw();
-  }
-  const float top = y0 + g_toolbar_h + gap * 0.5f;
-  const bool lesson = g_app.mode != Mode::Sandbox;
-  float bottom_h = h * (lesson ? 0.42f : 0.33f);
-  if (bottom_h < (lesson ? 240 : 200) * k) bottom_h = (lesson ? 240 : 200) * k;
-  if (bottom_h > (lesson ? 460 : 340) * k) bottom_h = (lesson ? 460 : 340) * k;
-  if (bottom_h > h * 0.55f) bottom_h = h * 0.55f;
-  const float main_h = (y0 + h) - top - bottom_h - gap;
-  float host_w = w * 0.25f;
-  if (host_w < 250 * k) host_w = 250 * k;
-  if (host_w > 380 * k) host_w = 380 * k;
-  if (host_w > w * 0.34f) host_w = w * 0.34f;
-  const float ladder_w = w - 2 * host_w - 2 * gap;
-  draw_host(g_app, HOST_A, ImVec2(x0, top), ImVec2(host_w, main_h));
-  draw_ladder(g_app, ImVec2(x0 + host_w + gap, top), ImVec2(ladder_w, main_h));
-  draw_host(g_app, HOST_B, ImVec2(x0 + w - host_w, top), ImVec2(host_w, main_h));
-  const float by = top + main_h + gap;
-  const float log_w = w * 0.56f;
-  draw_story(ImVec2(x0, by), ImVec2(log_w, bottom_h));
-  draw_state_diagram(g_app, ImVec2(x0 + log_w + gap, by), ImVec2(w - log_w - gap, bottom_h));
-  ImGui::End();
-  draw_over_the_app();
-}
-
 void frame() {
   const double t = js_now_ms();
   double dt = g_last_ms > 0 ? t - g_last_ms : 0;
@@ -422,6 +319,7 @@ void frame() {
   const bool moving = embed_visible() && g_app.tick(dt);
   // When nothing moves the page stops redrawing until the learner acts.
   platform_set_idle(!moving);
+  follow_the_screen();
   if (g_app.access.text_scale_changed) {
     g_app.access.text_scale_changed = false;
     apply_text_size(true);
@@ -429,7 +327,8 @@ void frame() {
   if (!platform_begin_frame()) return;
   hooks_begin_frame();
   handle_shortcuts(g_app);
-  layout_and_draw();
+  layout_and_draw(g_app);
+  draw_over_the_app();
   draw_help(g_app);
   platform_end_frame();
   text_probe_end_frame();
@@ -437,7 +336,7 @@ void frame() {
   announce_after_frame(g_app, t);
   after_frame();
   load_builtin_lessons();
-  embed_after_frame(g_app, g_toolbar_h, ImGui::GetTime() * 1000.0);
+  embed_after_frame(g_app, toolbar_height(), ImGui::GetTime() * 1000.0);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // One host: its state in large type, its timers, its variables on demand,
 // the application calls and the segment builder.
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <string>
@@ -27,6 +28,58 @@ void timer_bar(const App& app, const char* what, Instant at, Instant started, Im
 
 }  // namespace
 
+void draw_calls(App& app, int host) {
+  struct CallButton {
+    const char *en, *zh, *key;
+    Call call;
+    std::uint32_t octets;
+  };
+  // Both names: the socket call a programmer writes and the RFC's event.
+  static const CallButton CALLS[] = {
+      {"Listen (passive OPEN)", "监听（被动打开）", "listen", Call::OpenPassive, 0},
+      {"Connect (active OPEN)", "连接（主动打开）", "connect", Call::OpenActive, 0},
+      {"Send 100 B (SEND)", "发送 100 字节（SEND）", "send", Call::Send, 100},
+      {"Close (CLOSE)", "关闭（CLOSE）", "close", Call::Close, 0},
+      {"Abort (ABORT: RST)", "中止（ABORT：RST）", "abort", Call::Abort, 0},
+  };
+  const std::string id = host == 0 ? "A." : "B.";
+  const ImGuiStyle& st = ImGui::GetStyle();
+  float widest = 0;
+  for (const CallButton& c : CALLS) widest = std::max(widest, ImGui::CalcTextSize(tr(app, c.en, c.zh)).x);
+  widest += st.FramePadding.x * 2;
+  // Two to a row when the longest name fits in half the width, else one.
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float half = (w - st.ItemSpacing.x) * 0.5f;
+  const bool two = widest <= half;
+  int i = 0;
+  for (const CallButton& c : CALLS) {
+    if (two && (i++ % 2) == 1) ImGui::SameLine();
+    const std::string hook = id + c.key;
+    if (ImGui::Button(label(app, c.en, c.zh, hook.c_str()).c_str(), ImVec2(two ? half : w, 0)))
+      app.push(Command{CommandKind::Call, host, c.call, c.octets, {}, 0, 0, 0});
+    hook_item(hook.c_str());
+  }
+}
+
+float draw_state_strip(App& app, ImVec2 pos, float width) {
+  const Concealed hide = concealed(app);
+  const float h = ImGui::GetFrameHeight();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float half = width * 0.5f;
+  for (int host = 0; host < 2; ++host) {
+    const ImVec2 p(pos.x + half * static_cast<float>(host), pos.y);
+    const Endpoint& ep = app.sim.endpoint(host);
+    const std::string text = std::string(host == 0 ? "[C] " : "(S) ") + host_title(app, host) + ": " +
+                             (hide.state[host] ? "?" : state_name(ep.state()));
+    dl->AddRectFilled(p, ImVec2(p.x + half - 3.0f, p.y + h), with_alpha(palette().host(host), 0.12f), 3.0f);
+    dl->PushClipRect(p, ImVec2(p.x + half - 3.0f, p.y + h), true);
+    dl->AddText(ImVec2(p.x + 4.0f, p.y + (h - ImGui::GetFontSize()) * 0.5f), palette().host(host), text.c_str());
+    dl->PopClipRect();
+    hook_rect(host == 0 ? "A.strip" : "B.strip", p, ImVec2(p.x + half - 3.0f, p.y + h));
+  }
+  return h;
+}
+
 void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
   const Palette& pal = palette();
   const Endpoint& ep = app.sim.endpoint(host);
@@ -36,6 +89,7 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
   const Concealed hide = concealed(app);
 
   ImGui::SetCursorScreenPos(pos);
+  hook_rect(host == 0 ? "panel.A" : "panel.B", pos, ImVec2(pos.x + size.x, pos.y + size.y));
   ImGui::BeginChild(host == 0 ? "host_a" : "host_b", size, true);
 
   // Who: name in the host's colour plus a shape and a letter, so the two
@@ -116,21 +170,7 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
   // Application calls.
   ImGui::Separator();
   ImGui::TextDisabled("%s", tr(app, "Application calls", "应用程序调用"));
-  const float w = ImGui::GetContentRegionAvail().x;
-  const float half = (w - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-  auto call_button = [&](const char* en, const char* zh, const char* key, Call c, std::uint32_t octets,
-                         float width) {
-    if (ImGui::Button(label(app, en, zh, hid(key).c_str()).c_str(), ImVec2(width, 0)))
-      app.push(Command{CommandKind::Call, host, c, octets, {}, 0, 0, 0});
-    hook_item(hid(key).c_str());
-  };
-  call_button("Listen", "监听 (LISTEN)", "listen", Call::OpenPassive, 0, half);
-  ImGui::SameLine();
-  call_button("Connect", "连接 (connect)", "connect", Call::OpenActive, 0, half);
-  call_button("Send 100 B", "发送 100 字节", "send", Call::Send, 100, half);
-  ImGui::SameLine();
-  call_button("Close", "关闭 (close)", "close", Call::Close, 0, half);
-  call_button("Abort (RST)", "中止 (abort)", "abort", Call::Abort, 0, half);
+  draw_calls(app, host);
 
   // The segment builder.
   ImGui::Separator();

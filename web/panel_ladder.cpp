@@ -853,12 +853,19 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
   // unless the learner scrolled up.
   ImGui::SetCursorScreenPos(origin);
   ImGui::Dummy(ImVec2(avail, content_h));
-  static float last_content_h = 0;
+  // Following is the learner's choice: scrolling up stops it, scrolling
+  // back to the bottom (or a new run) resumes it. A panel that changed
+  // height (the lesson card beside it grew) does not stop it.
+  static float last_content_h = 0, last_view_h = 0;
+  static bool follow = true;
   const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2.0f;
-  // ImGui clamps the target to the new maximum, so the view lands exactly
-  // on the bottom and stays "at the bottom" for the next event.
-  if (at_bottom && content_h > last_content_h) ImGui::SetScrollY(content_h + size.y);
+  const bool learner_scrolled = ImGui::IsWindowHovered() && (ImGui::GetIO().MouseWheel != 0.0f || ImGui::IsMouseDragging(0));
+  if (learner_scrolled || content_h < last_content_h) follow = at_bottom || content_h < last_content_h;
+  // ImGui clamps the target to the new maximum: the view lands on the bottom.
+  if (follow && (content_h != last_content_h || size.y != last_view_h || !at_bottom))
+    ImGui::SetScrollY(content_h + size.y);
   last_content_h = content_h;
+  last_view_h = size.y;
 
   ImGui::EndChild();
 }

@@ -1,6 +1,7 @@
 // The lesson panel: narration, the current question with its inputs, the
 // feedback, the hint; the lesson menu; the exam and its review.
 #include <cstdio>
+#include <utility>
 #include <string>
 
 #include "platform.h"
@@ -8,6 +9,8 @@
 
 namespace tcplab {
 namespace {
+
+float g_content_h = 0;  // the card's content height last frame
 
 // Digits to tap into a number answer: on a touch screen there is no
 // keyboard for the canvas's number field.
@@ -111,6 +114,14 @@ void draw_feedback(App& app) {
 // its feedback to the app.
 void draw_question(App& app, LessonRun& run, const Question& q, float right) {
   LessonState& ls = app.ls;
+  // A new question starts at the top of the card: its prompt and inputs in
+  // view (its narration was read before it).
+  static std::string shown_question;
+  if (shown_question != q.id + "#" + std::to_string(run.seed())) {
+    shown_question = q.id + "#" + std::to_string(run.seed());
+    ImGui::SetScrollHereY(0.0f);
+    platform_request_redraw_for(8);
+  }
   ImGui::PushStyleColor(ImGuiCol_Text, palette().text);
   wrapped(run.fill(q.prompt.get(app.lang), app.lang));
   ImGui::PopStyleColor();
@@ -147,13 +158,18 @@ void draw_question(App& app, LessonRun& run, const Question& q, float right) {
       for (std::size_t i = 0; i < q.choices.size(); ++i) {
         bool on = false;
         for (int p : ls.picked) on |= p == static_cast<int>(i);
-        const std::string text = run.fill(q.choices[i].text.get(app.lang), app.lang);
+        // Numbered: keys 1-9 pick them. A wrong pick stays marked as wrong.
+        const bool missed = on && ls.feedback && !ls.feedback->correct && !q.choices[i].correct;
+        const std::string text = std::to_string(i + 1) + ". " + run.fill(q.choices[i].text.get(app.lang), app.lang) +
+                                 (missed ? tr(app, "  \u2717 not right", "  \u2717 不对") : "");
         ImGui::PushID(static_cast<int>(i));
         bool clicked = q.multiple ? ImGui::Checkbox("##c", &on) : ImGui::RadioButton("##c", on);
         const std::string hook = "lesson.choice." + std::to_string(i);
         hook_item(hook.c_str());
         ImGui::SameLine();
+        if (missed) ImGui::PushStyleColor(ImGuiCol_Text, BAD);
         text_wrapped(text);
+        if (missed) ImGui::PopStyleColor();
         if (ImGui::IsItemClicked()) clicked = true;
         ImGui::PopID();
         if (clicked) {
@@ -201,48 +217,95 @@ void draw_question(App& app, LessonRun& run, const Question& q, float right) {
       break;
     }
     case QuestionKind::Act: {
-      char buf[200];
-      std::snprintf(buf, sizeof buf, "%s", tr(app, "Do it in the %s's panel: make a call, or build a segment and send it.",
-                                             "请在%s面板中操作：调用应用程序接口，或手工构造报文段并发送。"));
-      char out[260];
-      std::snprintf(out, sizeof out, buf, host_title(app, q.host));
-      ImGui::TextDisabled("%s", out);
+      // The asked host's calls, right here; a hand-built segment is made
+      // in the host's own panel.
+      const std::string who = host_title(app, q.host);
+      ImGui::PushStyleColor(ImGuiCol_Text, palette().host(q.host));
+      wrapped(std::string(tr(app, "Act as the ", "请以")) + who +
+              tr(app, ": make a call, or build a segment in its panel and send it.",
+                 "的身份操作：调用应用程序接口，或在它的面板中手工构造报文段并发送。"));
+      ImGui::PopStyleColor();
+      draw_calls(app, q.host);
       break;
     }
   }
   if (f) app.lesson_feedback(*f);
 }
 
+// Which question of the lesson this is (1-based), and how many it has.
+std::pair<int, int> question_position(const LessonRun& run) {
+  const std::vector<LessonStep>& steps = run.lesson().steps;
+  int k = 0;
+  for (std::size_t i = 0; i < steps.size() && i <= run.step_index(); ++i)
+    k += steps[i].kind == LessonStep::Kind::Ask ? 1 : 0;
+  return {k, run.lesson().question_count()};
+}
+
+// The question a right answer was given to (the run has moved past it).
+const Question* answered_question(const App& app) {
+  if (!app.ls.run) return nullptr;
+  for (const LessonStep& st : app.ls.run->lesson().steps)
+    if (st.kind == LessonStep::Kind::Ask && st.question.id == app.ls.answered_question) return &st.question;
+  return nullptr;
+}
+
+// A right answer's verdict stays under the question it answers, above the
+// narration that follows.
+void draw_answered(App& app, const LessonRun& run) {
+  if (!app.ls.feedback || !app.ls.feedback->correct) return;
+  if (const Question* q = answered_question(app)) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    wrapped(run.fill(q->prompt.get(app.lang), app.lang));
+    ImGui::PopStyleColor();
+  }
+  draw_feedback(app);
+  ImGui::Separator();
+}
+
+// The end: score, time, the next lesson, another try.
+void draw_lesson_end(App& app, LessonRun& run) {
+  LessonState& ls = app.ls;
+  const LessonScore sc = run.score();
+  // The end of the lesson starts at the top of the panel.
+  static std::string scrolled_for;
+  const std::string this_run = run.lesson().id + "#" + std::to_string(run.seed());
+  if (scrolled_for != this_run) {
+    scrolled_for = this_run;
+    ImGui::SetScrollY(0);
+    platform_request_redraw_for(4);
+  }
+  ImGui::PushStyleColor(ImGuiCol_Text, GOOD);
+  ImGui::Text("%s %.1f / %d", tr(app, "Lesson complete. Score:", "本课完成。得分："), sc.points, sc.questions);
+  ImGui::PopStyleColor();
+  hook_item("lesson.complete");
+  ImGui::Text("%s %.0f s", tr(app, "Time taken:", "用时："), app.lesson_elapsed_s);
+  const double now = ImGui::GetTime() * 1000.0;
+  if (ls.current && *ls.current + 1 < ls.lessons.size()) {
+    const std::string next = std::string(tr(app, "Next lesson: ", "下一课：")) +
+                             ls.lessons[*ls.current + 1].title.get(app.lang) + "###nextlesson";
+    if (ImGui::Button(next.c_str()))
+      app.open_lesson(*ls.current + 1, seed_from_entropy(static_cast<double>(app.seed) * 0.618 + now), now);
+    hook_item("lesson.next");
+  }
+  if (ImGui::Button(label(app, "Try again with new numbers", "换一组序号再练一次", "again").c_str()))
+    app.open_lesson(*ls.current, seed_from_entropy(static_cast<double>(app.seed) * 0.4142 + now), now);
+  hook_item("lesson.again");
+  ImGui::SameLine();
+  if (ImGui::Button(label(app, "Lessons", "课程列表", "menu2").c_str())) ImGui::OpenPopup("lesson_menu");
+  hook_item("lesson.menu2");
+}
+
 void draw_lesson_body(App& app, float right) {
   LessonState& ls = app.ls;
   LessonRun& run = *ls.run;
-  const LessonScore sc = run.score();
+  draw_answered(app, run);
   if (const Text* n = run.narration()) {
     wrapped(run.fill(n->get(app.lang), app.lang));
     hook_item("lesson.narration");
   }
   if (run.finished()) {
-    // The end of the lesson starts at the top of the panel.
-    static std::string scrolled_for;
-    const std::string this_run = run.lesson().id + "#" + std::to_string(run.seed());
-    if (scrolled_for != this_run) {
-      scrolled_for = this_run;
-      ImGui::SetScrollY(0);
-      platform_request_redraw_for(4);
-    }
     ImGui::Separator();
-    ImGui::PushStyleColor(ImGuiCol_Text, GOOD);
-    ImGui::Text("%s %.1f / %d", tr(app, "Lesson complete. Score:", "本课完成。得分："), sc.points, sc.questions);
-    ImGui::PopStyleColor();
-    hook_item("lesson.complete");
-    ImGui::Text("%s %.0f s", tr(app, "Time taken:", "用时："), app.lesson_elapsed_s);
-    if (ImGui::Button(label(app, "Try again with new numbers", "换一组序号再练一次", "again").c_str()))
-      app.open_lesson(*ls.current, seed_from_entropy(static_cast<double>(app.seed) * 0.4142 + ImGui::GetTime()),
-                      ImGui::GetTime() * 1000.0);
-    hook_item("lesson.again");
-    ImGui::SameLine();
-    if (ImGui::Button(label(app, "Lessons", "课程列表", "menu2").c_str())) ImGui::OpenPopup("lesson_menu");
-    hook_item("lesson.menu2");
+    draw_lesson_end(app, run);
     return;
   }
   const LessonStep* step = run.current();
@@ -250,11 +313,11 @@ void draw_lesson_body(App& app, float right) {
   if (step->kind == LessonStep::Kind::Ask) {
     ImGui::Separator();
     draw_question(app, run, step->question, right);
+    if (ls.feedback && !ls.feedback->correct) draw_feedback(app);
   } else {
     if (ImGui::Button(label(app, "Continue", "继续", "continue").c_str())) app.lesson_advance();
     hook_item("lesson.continue");
   }
-  draw_feedback(app);
 }
 
 void draw_exam_body(App& app, float right) {
@@ -337,6 +400,26 @@ void draw_exam_body(App& app, float right) {
   hook_item("exam.next");
 }
 
+// Exit asks first; a lesson left half-way keeps its place.
+void draw_leave_confirm(App& app) {
+  if (!ImGui::BeginPopup("leave?")) return;
+  ImGui::PushTextWrapPos(tooltip_wrap());
+  ImGui::TextUnformatted(app.mode == Mode::Exam
+                             ? tr(app, "Leave the exam? Its answers are lost.", "退出考试？已作答的题目不会保存。")
+                             : tr(app, "Leave the lesson? Open it again from Lessons to go on where you are.",
+                                  "退出本课？之后从课程列表再次打开，会从当前位置继续。"));
+  ImGui::PopTextWrapPos();
+  if (ImGui::Button(label(app, "Leave", "退出", "leaveyes").c_str())) {
+    app.leave_lesson();
+    ImGui::CloseCurrentPopup();
+  }
+  hook_item("lesson.exit.confirm");
+  ImGui::SameLine();
+  if (ImGui::Button(label(app, "Stay", "留下", "leaveno").c_str())) ImGui::CloseCurrentPopup();
+  hook_item("lesson.exit.cancel");
+  ImGui::EndPopup();
+}
+
 }  // namespace
 
 void draw_lesson_menu(App& app, double now_ms) {
@@ -385,6 +468,7 @@ void draw_lesson_menu(App& app, double now_ms) {
 void draw_lesson(App& app, ImVec2 pos, ImVec2 size) {
   LessonState& ls = app.ls;
   ImGui::SetCursorScreenPos(pos);
+  hook_rect("panel.lesson", pos, ImVec2(pos.x + size.x, pos.y + size.y));
   ImGui::BeginChild("lesson", size, true);
   const float right = pos.x + size.x - ImGui::GetStyle().WindowPadding.x - ImGui::GetStyle().ScrollbarSize;
   // Header: which lesson, the seed, the score, the menu.
@@ -394,24 +478,27 @@ void draw_lesson(App& app, ImVec2 pos, ImVec2 size) {
     wrapped(l.title.get(app.lang));
     ImGui::PopStyleColor();
     const LessonScore sc = ls.run->score();
-    ImGui::TextDisabled("%s %.1f/%d   %s %llu", tr(app, "score", "得分"), sc.points, sc.questions,
-                        tr(app, "seed", "种子"), static_cast<unsigned long long>(ls.run->seed()));
+    const std::pair<int, int> at = question_position(*ls.run);
+    ImGui::TextDisabled(tr(app, "Question %d of %d   score %.1f   seed %llu", "第 %d 题，共 %d 题   得分 %.1f   种子 %llu"),
+                        at.first, at.second, sc.points, static_cast<unsigned long long>(ls.run->seed()));
+    hook_item("lesson.position");
   } else {
     ImGui::PushStyleColor(ImGuiCol_Text, palette().client);
     ImGui::TextUnformatted(tr(app, "Exam", "考试"));
     ImGui::PopStyleColor();
   }
-  ImGui::SameLine();
-  if (ImGui::SmallButton(label(app, "Lessons", "课程", "lmenu").c_str())) ImGui::OpenPopup("lesson_menu");
-  hook_item("lesson.menu");
-  ImGui::SameLine();
-  if (ImGui::SmallButton(label(app, "Exit", "退出", "lexit").c_str())) app.leave_lesson();
-  hook_item("lesson.exit");
+  // Beside the header when they fit, else on a row of their own.
+  if (flow_button(label(app, "Lessons", "课程", "lmenu"), "lesson.menu", right, false)) ImGui::OpenPopup("lesson_menu");
+  if (flow_button(label(app, "Exit", "退出", "lexit"), "lesson.exit", right, false)) ImGui::OpenPopup("leave?");
+  draw_leave_confirm(app);
   ImGui::Separator();
   if (app.mode == Mode::Lesson && ls.run) draw_lesson_body(app, right);
   else if (app.mode == Mode::Exam) draw_exam_body(app, right);
   draw_lesson_menu(app, ImGui::GetTime() * 1000.0);
+  g_content_h = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
   ImGui::EndChild();
 }
+
+float lesson_content_height() { return g_content_h; }
 
 }  // namespace tcplab

@@ -587,20 +587,21 @@ void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
     }
   }
 
-  // A wrong answer in a lesson marks, in red, the arc it is about.
+  // A wrong answer in a lesson marks the arc it is about: the right path,
+  // in the colour of a right answer (red would read as "this is wrong").
   if (app.ls.feedback && !app.ls.feedback->correct && app.ls.feedback->arc) {
     const Arc& a = *app.ls.feedback->arc;
     const int ai = arc_of(a.from, a.to, Reason::None);
     std::vector<ImVec2> marked;
     if (ai >= 0) {
       marked = paths[static_cast<std::size_t>(ai)];
-      polyline(dl, marked, palette().lost, 5.0f, head * 1.4f);
+      polyline(dl, marked, Palette::rgb(colours::GOOD), 5.0f, head * 1.4f);
     } else {
       const int bf = box_of(a.from, -1), bt = box_of(a.to, -1);
       if (bf != bt) {
         marked = extra_route(boxes, bf, bt, a.host, bw, Rect{c0, ImVec2(c0.x + W, c0.y + H)});
-        dashed_polyline(dl, marked, palette().lost, 5.0f, lh * 0.4f);
-        arrow_head(dl, marked[marked.size() - 2], marked.back(), head * 1.4f, palette().lost);
+        dashed_polyline(dl, marked, Palette::rgb(colours::GOOD), 5.0f, lh * 0.4f);
+        arrow_head(dl, marked[marked.size() - 2], marked.back(), head * 1.4f, Palette::rgb(colours::GOOD));
       }
     }
     if (!marked.empty()) {

@@ -71,6 +71,9 @@ EM_JS(void, js_first_frame, (), {
 });
 // SDL sets an inline CSS size on the canvas when no stylesheet sized it at
 // window creation; drop it so the page's CSS (100% of the container) rules.
+// A finger, not a mouse, is the main pointer: touch targets grow to 44 px.
+EM_JS(int, js_coarse_pointer, (), { return window.matchMedia && window.matchMedia('(pointer: coarse)').matches ? 1 : 0; });
+
 EM_JS(void, js_release_canvas_css_size, (), {
   var canvas = Module['canvas'] || document.getElementById('canvas');
   if (canvas) { canvas.style.width = ""; canvas.style.height = ""; }
@@ -398,6 +401,14 @@ void platform_set_clear_color(float red, float green, float blue) {
 }
 
 float platform_pixel_ratio() { return g.pixel_ratio; }
+
+ImVec2 platform_view_size() {
+  double w = 0.0, h = 0.0;
+  emscripten_get_element_css_size(CANVAS, &w, &h);
+  return ImVec2(static_cast<float>(w), static_cast<float>(h));
+}
+
+bool platform_coarse_pointer() { return js_coarse_pointer() != 0; }
 
 unsigned platform_rendered_frames() { return g.rendered_frames; }
 

@@ -24,6 +24,7 @@
 #pragma once
 
 struct ImFontAtlas;
+struct ImVec2;
 
 namespace tcplab {
 
@@ -71,6 +72,10 @@ void platform_set_clear_color(float r, float g, float b);
 
 // The devicePixelRatio the fonts are rasterised at.
 float platform_pixel_ratio();
+// The canvas's size in CSS pixels (what the layout and the text size follow).
+ImVec2 platform_view_size();
+// The main pointer is a finger (a phone or a tablet).
+bool platform_coarse_pointer();
 
 // Frames drawn so far (also exported to JS as _tcplab_rendered_frames).
 unsigned platform_rendered_frames();

@@ -59,6 +59,12 @@ std::string hooks_json();
 // Returns the height the toolbar needed (it wraps on narrow screens).
 float draw_toolbar(App& app, ImVec2 pos, ImVec2 size);
 void draw_host(App& app, int host, ImVec2 pos, ImVec2 size);
+// The application call buttons of `host` (its panel, and the lesson card
+// of an act question).
+void draw_calls(App& app, int host);
+// One line per host with its name and state (the compact lesson layout);
+// returns its height.
+float draw_state_strip(App& app, ImVec2 pos, float width);
 void draw_ladder(App& app, ImVec2 pos, ImVec2 size);
 void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size);
 void draw_log(App& app, ImVec2 pos, ImVec2 size);
@@ -85,6 +91,9 @@ void draw_problem_list(App& app, const char* title, const char* intro, std::vect
                        const char* dismiss_hook);
 // In a lesson or the exam: narration, question, feedback (panel_lesson.cpp).
 void draw_lesson(App& app, ImVec2 pos, ImVec2 size);
+// The height the lesson card's content needed last frame (the compact
+// layout sizes the card to it).
+float lesson_content_height();
 // The lesson menu popup ("lesson_menu"), opened by the toolbar or the panel.
 void draw_lesson_menu(App& app, double now_ms);
 

@@ -54,7 +54,8 @@ const CALL_TEXT = [[/^OPEN \(passive\) on /, 'listen'], [/^OPEN \(active\) on /,
 
 // ImGui's light theme draws check marks and radio dots in this colour.
 const CHECK_MARK = [66, 150, 250];
-const RED = [200, 30, 30]; // web/ui.h Palette::lost: the marked arc
+// web/palette.h GOOD: the arc a wrong answer is about, marked as the right path.
+const RED = [13, 115, 31];
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -83,6 +84,20 @@ export async function ready(L, lang) {
 // gap 6), the host panels share theirs with the ladder.
 function panelOf(name, all) {
   const pad = 6;
+  // The panels report their own rectangles (any layout).
+  if (/^(lesson|exam)\./.test(name) && all['panel.lesson']) return { name: 'lesson panel', rect: all['panel.lesson'] };
+  for (const host of ['A', 'B']) {
+    if (name.startsWith(`${host}.`) && all[`panel.${host}`]) {
+      const r = all[`panel.${host}`];
+      const n = all['panel.lesson'];
+      // The lesson card repeats the asked host's calls.
+      const w = all[name];
+      if (n && w && w[0] >= n[0] && w[0] + w[2] <= n[0] + n[2] && w[1] < n[1] + n[3] && w[1] + w[3] > n[1]) {
+        return { name: 'lesson panel', rect: n };
+      }
+      return { name: host === 'A' ? 'client panel' : 'server panel', rect: r };
+    }
+  }
   if (/^(lesson|exam)\./.test(name) && all.diagram) {
     const [dx, dy, , dh] = all.diagram;
     return { name: 'lesson panel', rect: [pad, dy, dx - 2 * pad, dh] };

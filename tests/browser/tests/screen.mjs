@@ -88,6 +88,29 @@ export async function checkScreen(L, where, problems) {
   return cut.length;
 }
 
+// The story and the picture together: the lesson card and the ladder both
+// inside the viewport, and the ladder's newest state note in its view.
+export async function checkStoryAndPicture(L, where, problems) {
+  const all = await L.hooks();
+  const { width, height } = L.viewport;
+  for (const name of ['panel.lesson', 'ladder']) {
+    const r = all[name];
+    if (!r) { problems.push(`${where}: no ${name} drawn`); continue; }
+    const [x, y, w, h] = r;
+    if (x < -0.5 || y < -0.5 || x + w > width + 0.5 || y + h > height + 0.5) {
+      problems.push(`${where}: ${name} ${r.map(Math.round).join(',')} is not wholly in the ${width}x${height} view`);
+    }
+  }
+  const runs = (await textRuns(L)).filter((r) => r.window.split('/').some((p) => p.startsWith('ladder')) &&
+    /^([A-Z]+(-[A-Z0-9]+)*|\?)$/.test(r.text) && r.text !== 'OPEN' && r.text !== 'CLOSE' && r.text !== 'SEND');
+  if (!runs.length) return;
+  const newest = runs.reduce((a, b) => (b.rect[1] > a.rect[1] ? b : a));
+  const [, y, , h] = newest.rect;
+  if (y < newest.clip[1] - 1 || y + h > newest.clip[3] + 1) {
+    problems.push(`${where}: the ladder's newest state ${newest.text} is scrolled out of its view`);
+  }
+}
+
 function tag(size, lang) { return `${size.name}-${lang}`; }
 
 async function shot(L, name) {
@@ -108,6 +131,7 @@ async function lessonsFit(t, size, lang) {
     await walkLesson(L, {
       at: async (s) => {
         await checkScreen(L, `${id} step ${s.lesson.step}`, problems);
+        if (id === 'handshake') await checkStoryAndPicture(L, `${id} step ${s.lesson.step}`, problems);
         if (n++ % 6 === 0) await shot(L, `${tag(size, lang)}-${id}-${s.lesson.step}`);
         return {};
       },
