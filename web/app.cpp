@@ -343,6 +343,7 @@ void App::open_lesson(std::size_t index, std::uint64_t new_seed, double now_ms) 
   }
   ls.completion_recorded = false;
   ls.feedback.reset();
+  ls.back.clear();
   ls.started_ms = now_ms;
   seed = new_seed;
   sim = ls.run->sim();
@@ -437,6 +438,12 @@ std::string App::export_basename() const {
 void App::lesson_advance() {
   LessonRun* r = active_run();
   if (!r) return;
+  // A presenter may step back (web/present.cpp): keep the run as it was.
+  if (access.presenting && mode == Mode::Lesson) {
+    constexpr std::size_t BACK_STEPS = 64;  // more than any lesson has
+    if (ls.back.size() >= BACK_STEPS) ls.back.erase(ls.back.begin());
+    ls.back.push_back(*r);
+  }
   r->advance();
   ls.feedback.reset();
   sim = r->sim();

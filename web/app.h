@@ -143,6 +143,8 @@ struct LessonState {
   // Lessons left half-way (Exit), by lesson id: opened again, they go on
   // where they were.
   std::map<std::string, LessonRun> paused;
+  // Presenter mode: the run before each Continue, for the Back key.
+  std::vector<LessonRun> back;
   // Exam mode.
   std::vector<ExamItem> exam;
   std::size_t exam_pos = 0;
@@ -153,7 +155,8 @@ struct LessonState {
 struct Access {
   float text_scale = 1.0f;         // multiplies every font size (the learner's A-/A+)
   float view_scale = 1.0f;         // follows the screen: body text 16 px at 1366x768, 22 px at 1920x1080
-  bool presenting = false;         // presenter mode (?present=1, key P): larger text, the ladder enlarged
+  bool presenting = false;         // presenter mode (?present=1, key V): larger text, the ladder enlarged
+  bool card_collapsed = false;     // presenter mode: the lesson card folded to its header
   float ui_scale() const { return text_scale * view_scale * (presenting ? 1.3f : 1.0f); }
   bool text_scale_changed = false; // main.cpp rebuilds the fonts and stores it
   bool help_open = false;          // the keyboard help overlay

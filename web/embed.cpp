@@ -460,6 +460,12 @@ void embed_init(App& app, double entropy) {
                  "不是 1 到 2 之间的数；文字大小不变。");
   }
 
+  // Presenter mode: 1 or 0.
+  if (url_param("present", v)) {
+    if (v == "1" || v == "0") app.access.presenting = v == "1";
+    else add_notice("present", v, "not 1 or 0; the usual view is shown.", "不是 1 或 0；显示普通视图。");
+  }
+
   if (url_param("role", v)) {
     if (v == "client") app.role = Role::Client;
     else if (v == "server") app.role = Role::Server;

@@ -68,14 +68,14 @@ void column_end(float x0, float y) {
 }
 
 // Phones and small frames in a lesson: strip, ladder and card fill the
-// first screen; the card is as tall as its content, up to 60% of it.
+// first screen; the card is as tall as its content, up to 68% of it.
 void layout_compact_lesson(App& app, float x0, float y0, float w, float h) {
   float y = toolbar(app, x0, y0, w);
   const float fh = ImGui::GetFrameHeightWithSpacing();
   const float strip_h = draw_state_strip(app, ImVec2(x0, y), w);
   y += strip_h + GAP * 0.5f;
   const float screen_left = y0 + h - y;
-  const float card_h = std::clamp(lesson_content_height() + 2.0f, fh * 4.0f, screen_left * 0.6f);
+  const float card_h = std::clamp(lesson_content_height() + 2.0f, fh * 4.0f, screen_left * 0.68f);
   const float ladder_h = std::max(fh * 4.0f, screen_left - card_h - GAP);
   draw_ladder(app, ImVec2(x0, y), ImVec2(w, ladder_h));
   y += ladder_h + GAP;
@@ -114,8 +114,14 @@ void layout_wide(App& app, float x0, float y0, float w, float h) {
   float bottom_h = h * (lesson ? 0.42f : 0.33f);
   bottom_h = std::clamp(bottom_h, (lesson ? 240.f : 200.f) * k, (lesson ? 460.f : 340.f) * k);
   bottom_h = std::min(bottom_h, h * 0.55f);
+  // A presenter shows the picture: the ladder takes the room, and the card
+  // may fold to its header.
+  if (app.access.presenting) {
+    const float fh = ImGui::GetFrameHeightWithSpacing();
+    bottom_h = app.access.card_collapsed && lesson ? fh * 3.2f : std::min(bottom_h, h * 0.34f);
+  }
   const float main_h = (y0 + h) - top - bottom_h - GAP;
-  const float host_w = std::min(std::clamp(w * 0.25f, 250 * k, 380 * k), w * 0.34f);
+  const float host_w = std::min(std::clamp(w * (app.access.presenting ? 0.2f : 0.25f), 250 * k, 380 * k), w * 0.34f);
   const float ladder_w = w - 2 * host_w - 2 * GAP;
   draw_host(app, HOST_A, ImVec2(x0, top), ImVec2(host_w, main_h));
   draw_ladder(app, ImVec2(x0 + host_w + GAP, top), ImVec2(ladder_w, main_h));

@@ -22,6 +22,8 @@
 #include "imgui.h"
 #include "layout.h"
 #include "platform.h"
+#include "welcome.h"
+#include "present.h"
 #include "text_probe.h"
 #include "ui.h"
 
@@ -327,9 +329,11 @@ void frame() {
   if (!platform_begin_frame()) return;
   hooks_begin_frame();
   handle_shortcuts(g_app);
+  handle_presenter_keys(g_app);
   layout_and_draw(g_app);
   draw_over_the_app();
   draw_help(g_app);
+  draw_welcome(g_app, ImGui::GetTime() * 1000.0);
   platform_end_frame();
   text_probe_end_frame();
   if (g_app.apply_pending()) platform_request_redraw();
@@ -422,6 +426,7 @@ int main() {
   tcplab_js_install_drop();  // files dropped on the canvas: captures and lessons
   // The URL parameters (seed, lang, settings, role, text size, a shared run...).
   embed_init(g_app, js_random());
+  welcome_init(g_app);
   apply_text_size(false);
   platform_run(frame);
 }

@@ -74,7 +74,12 @@ bool flow_button(const std::string& text, const char* hook, float right, bool fi
   return clicked;
 }
 
-void draw_feedback(App& app) {
+// A key of the feedback on screen: a new one scrolls the card once.
+std::string feedback_key(const LessonState& ls) {
+  return ls.feedback ? ls.feedback->message.en + (ls.feedback->correct ? "+" : "-") + std::to_string(ls.answers) : "";
+}
+
+void draw_feedback(App& app, bool scroll = true) {
   LessonState& ls = app.ls;
   if (!ls.feedback) return;
   const Feedback& f = *ls.feedback;
@@ -88,8 +93,8 @@ void draw_feedback(App& app) {
   ImGui::PopStyleColor();
   // New feedback scrolls into view.
   static std::string shown;
-  if (shown != f.message.en + (f.correct ? "+" : "-")) {
-    shown = f.message.en + (f.correct ? "+" : "-");
+  if (scroll && shown != feedback_key(ls)) {
+    shown = feedback_key(ls);
     scroll_into_view();
   }
   LessonRun* run = app.active_run();
@@ -258,7 +263,7 @@ void draw_answered(App& app, const LessonRun& run) {
     wrapped(run.fill(q->prompt.get(app.lang), app.lang));
     ImGui::PopStyleColor();
   }
-  draw_feedback(app);
+  draw_feedback(app, false);
   ImGui::Separator();
 }
 
@@ -317,6 +322,12 @@ void draw_lesson_body(App& app, float right) {
   } else {
     if (ImGui::Button(label(app, "Continue", "继续", "continue").c_str())) app.lesson_advance();
     hook_item("lesson.continue");
+    // After a right answer the next control comes into view.
+    static std::string scrolled_for;
+    if (ls.feedback && scrolled_for != feedback_key(ls)) {
+      scrolled_for = feedback_key(ls);
+      scroll_into_view();
+    }
   }
 }
 
@@ -490,6 +501,12 @@ void draw_lesson(App& app, ImVec2 pos, ImVec2 size) {
   // Beside the header when they fit, else on a row of their own.
   if (flow_button(label(app, "Lessons", "课程", "lmenu"), "lesson.menu", right, false)) ImGui::OpenPopup("lesson_menu");
   if (flow_button(label(app, "Exit", "退出", "lexit"), "lesson.exit", right, false)) ImGui::OpenPopup("leave?");
+  if (app.access.presenting) {
+    bool& folded = app.access.card_collapsed;
+    if (flow_button(folded ? label(app, "Show the card", "展开", "fold") : label(app, "Fold the card", "收起", "fold"),
+                    "lesson.fold", right, false))
+      folded = !folded;
+  }
   draw_leave_confirm(app);
   ImGui::Separator();
   if (app.mode == Mode::Lesson && ls.run) draw_lesson_body(app, right);
