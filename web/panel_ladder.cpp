@@ -726,8 +726,12 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
     }
   }
   const float near = std::max(6.0f, lh * 0.5f);
-  for (std::size_t idx : drawn)
-    draw_label(L.arrows[idx], hover_kind == HoverKind::Arrow && hover_index == idx && hover_dist <= near, false);
+  for (std::size_t idx : drawn) {
+    // The segment a number question asks about stands out too.
+    const bool asked = L.hide.seg_id != 0 && L.arrows[idx].seg_id == L.hide.seg_id;
+    draw_label(L.arrows[idx], asked || (hover_kind == HoverKind::Arrow && hover_index == idx && hover_dist <= near),
+               false);
+  }
   for (std::size_t mi = 0; mi < moving.size(); ++mi)
     draw_label(L.arrows[static_cast<std::size_t>(moving[mi].arrow)], hover_kind == HoverKind::Moving && hover_index == mi, true);
 

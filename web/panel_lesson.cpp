@@ -115,6 +115,31 @@ void draw_feedback(App& app, bool scroll = true) {
   }
 }
 
+// The learner's answer as text, taken when it is given (a right answer
+// clears the inputs for the next question).
+std::string given_text(const App& app, const LessonRun& run, const Question& q) {
+  const LessonState& ls = app.ls;
+  std::string out;
+  switch (q.kind) {
+    case QuestionKind::State:
+      return ls.picked.empty() ? std::string() : state_name(static_cast<State>(ls.picked[0]));
+    case QuestionKind::Number: return std::to_string(ls.number);
+    case QuestionKind::Choose:
+      for (int p : ls.picked)
+        out += (out.empty() ? "" : "; ") + run.fill(q.choices[static_cast<std::size_t>(p)].text.get(app.lang), app.lang);
+      return out;
+    case QuestionKind::Order: {
+      const std::vector<Text> items = run.order_items();
+      for (int i : ls.order)
+        if (i >= 0 && static_cast<std::size_t>(i) < items.size())
+          out += (out.empty() ? "" : " \u2192 ") + run.fill(items[static_cast<std::size_t>(i)].get(app.lang), app.lang);
+      return out;
+    }
+    case QuestionKind::Act: return std::string();
+  }
+  return out;
+}
+
 // The prompt and the inputs of one question; an answer goes to the run and
 // its feedback to the app.
 void draw_question(App& app, LessonRun& run, const Question& q, float right) {
@@ -234,7 +259,10 @@ void draw_question(App& app, LessonRun& run, const Question& q, float right) {
       break;
     }
   }
-  if (f) app.lesson_feedback(*f);
+  if (f) {
+    ls.last_given = given_text(app, run, q);
+    app.lesson_feedback(*f);
+  }
 }
 
 // Which question of the lesson this is (1-based), and how many it has.
@@ -355,7 +383,18 @@ void draw_exam_body(App& app, float right) {
       ImGui::PopStyleColor();
       wrapped(std::string(tr(app, "Right answer: ", "正确答案：")) + e.pristine.answer_text(app.lang));
       wrapped(e.feedback.message.get(app.lang));
+      const std::string go = std::string(tr(app, "Open the lesson: ", "打开对应课程：")) +
+                             ls.lessons[e.lesson].title.get(app.lang) + "###review" + std::to_string(i);
+      if (flow_button(go, ("exam.lesson." + std::to_string(i)).c_str(), right, true)) {
+        app.open_lesson(e.lesson, seed_from_entropy(ImGui::GetTime() * 1000.0 + static_cast<double>(i)),
+                        ImGui::GetTime() * 1000.0);
+        return;
+      }
     }
+    ImGui::Separator();
+    if (ImGui::Button(label(app, "Take another exam", "再考一次", "retake").c_str()))
+      app.start_exam(seed_from_entropy(ImGui::GetTime() * 1000.0 + static_cast<double>(app.seed)), n);
+    hook_item("exam.retake");
     return;
   }
   ExamItem& item = ls.exam[ls.exam_pos];
@@ -369,22 +408,8 @@ void draw_exam_body(App& app, float right) {
     item.answered = true;
     item.correct = ls.feedback->correct;
     item.feedback = *ls.feedback;
-    switch (st.question.kind) {
-      case QuestionKind::State:
-        item.given = ls.picked.empty() ? std::string() : state_name(static_cast<State>(ls.picked[0]));
-        break;
-      case QuestionKind::Number: item.given = std::to_string(ls.number); break;
-      case QuestionKind::Choose:
-        item.given.clear();
-        for (int p : ls.picked)
-          item.given += (item.given.empty() ? "" : "; ") +
-                        item.pristine.fill(st.question.choices[static_cast<std::size_t>(p)].text.get(app.lang), app.lang);
-        break;
-      case QuestionKind::Order:
-      case QuestionKind::Act:
-        item.given = ls.feedback->message.get(app.lang);
-        break;
-    }
+    // An act is answered in a host's panel: what it did is the message.
+    item.given = st.question.kind == QuestionKind::Act ? ls.feedback->message.get(app.lang) : ls.last_given;
   }
   if (!item.answered) {
     draw_question(app, item.run, st.question, right);
@@ -490,8 +515,12 @@ void draw_lesson(App& app, ImVec2 pos, ImVec2 size) {
     ImGui::PopStyleColor();
     const LessonScore sc = ls.run->score();
     const std::pair<int, int> at = question_position(*ls.run);
-    ImGui::TextDisabled(tr(app, "Question %d of %d   score %.1f   seed %llu", "第 %d 题，共 %d 题   得分 %.1f   种子 %llu"),
-                        at.first, at.second, sc.points, static_cast<unsigned long long>(ls.run->seed()));
+    if (at.first > 0)
+      ImGui::TextDisabled(tr(app, "Question %d of %d   score %.1f   seed %llu", "第 %d 题，共 %d 题   得分 %.1f   种子 %llu"),
+                          at.first, at.second, sc.points, static_cast<unsigned long long>(ls.run->seed()));
+    else
+      ImGui::TextDisabled(tr(app, "%d questions   seed %llu", "共 %d 题   种子 %llu"), at.second,
+                          static_cast<unsigned long long>(ls.run->seed()));
     hook_item("lesson.position");
   } else {
     ImGui::PushStyleColor(ImGuiCol_Text, palette().client);

@@ -18,7 +18,9 @@
 // FIN that also acknowledges ours) appear as a dashed arc while they are a
 // host's most recent one.
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -101,6 +103,29 @@ struct ArcDef {
 
 Pt at(int box, Ax ax, float dx, Ay ay, float dy) { return Pt{box, ax, dx, box, ay, dy}; }
 Pt mix(int xbox, Ax ax, float dx, int ybox, Ay ay, float dy) { return Pt{xbox, ax, dx, ybox, ay, dy}; }
+
+// The arcs' short labels in the textbook's Chinese words (谢希仁: 被动打开,
+// 主动打开); the event before " / ", the action after it, as in English.
+const char* arc_label(const char* en, Lang lang) {
+  if (lang != Lang::Zh) return en;
+  static const char* const ZH[][2] = {
+      {"passive OPEN", "被动打开"},
+      {"CLOSE", "关闭"},
+      {"active OPEN / snd SYN", "主动打开 / 发 SYN"},
+      {"rcv SYN / snd SYN,ACK", "收 SYN / 发 SYN,ACK"},
+      {"SEND / snd SYN", "发送数据 / 发 SYN"},
+      {"rcv RST", "收 RST"},
+      {"rcv ACK of SYN", "收到 SYN 的确认"},
+      {"rcv SYN,ACK / snd ACK", "收 SYN,ACK / 发 ACK"},
+      {"CLOSE / snd FIN", "关闭 / 发 FIN"},
+      {"rcv FIN / snd ACK", "收 FIN / 发 ACK"},
+      {"rcv ACK of FIN", "收到 FIN 的确认"},
+      {"timeout 2MSL", "2MSL 超时"},
+  };
+  for (const auto& row : ZH)
+    if (std::strcmp(row[0], en) == 0) return row[1];
+  return en;
+}
 
 const std::vector<ArcDef>& arcs() {
   static const std::vector<ArcDef> a = {
@@ -501,9 +526,11 @@ void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
   // Box height: the text plus a margin that shrinks to 2 px when the panel
   // is short, to leave room for the arcs between the rows.
   const float bh = std::round(lh + std::clamp((H / ROWS - lh) * 0.3f, 2.0f, lh * 0.5f));
-  // Labels are shown from this size on (and only where they fit).
-  const bool labels = W >= lh * 34.0f && H >= lh * 17.0f;
-  const float margin_top = labels ? lh * 1.3f : 2.0f;
+  // Labels at the text size when the panel has room, smaller when it has
+  // not (large text, a projector's A+), never dropped for size alone.
+  const float label_px = std::min(lh, std::min(W / 34.0f, H / 17.0f) * 1.15f);
+  const bool labels = label_px >= 9.0f;
+  const float margin_top = labels ? label_px * 1.3f : 2.0f;
 
   // Column centres: the outer columns at the edges, the middle one centred.
   const float cols[3] = {c0.x + bw * 0.5f + 1.0f, c0.x + W * 0.5f, c0.x + W - bw * 0.5f - 1.0f};
@@ -646,12 +673,12 @@ void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
       const ImVec2 a = p[static_cast<std::size_t>(arc.seg)], b = p[static_cast<std::size_t>(arc.seg) + 1];
       const ImVec2 mid((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
       // Try one line, then "event" over "action".
-      std::string one = arc.label;
+      std::string one = arc_label(arc.label, app.lang);
       std::string two = one;
       const std::size_t slash = two.find(" / ");
       if (slash != std::string::npos) two = two.substr(0, slash) + "\n" + two.substr(slash + 3);
       for (const std::string& text : {one, two}) {
-        const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+        const ImVec2 ts = ImGui::GetFont()->CalcTextSizeA(label_px, FLT_MAX, 0.0f, text.c_str());
         const float gap = 3.0f;
         ImVec2 tl;
         switch (arc.side) {
@@ -672,7 +699,7 @@ void draw_state_diagram(App& app, ImVec2 pos, ImVec2 size) {
         const bool hot = static_cast<int>(i) == hover_arc || static_cast<int>(i) == last_arc[0] ||
                          static_cast<int>(i) == last_arc[1];
         dl->AddRectFilled(r.min, r.max, with_alpha(bg, 0.85f));
-        dl->AddText(tl, hot ? ink.text : ink.dim, text.c_str());
+        dl->AddText(ImGui::GetFont(), label_px, tl, hot ? ink.text : ink.dim, text.c_str());
         break;
       }
     }

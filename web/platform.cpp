@@ -423,6 +423,18 @@ void platform_report_error(const char* message) {
 // changed: the paused loop runs again and picks the change up.
 extern "C" EMSCRIPTEN_KEEPALIVE void tcplab_wake() { tcplab::platform_request_redraw(); }
 
+// Can the panel under the pointer (or one around it) scroll further in the
+// direction of a wheel turn `dy` (> 0: down)? shell.js lets the course page
+// scroll when it cannot.
+extern "C" EMSCRIPTEN_KEEPALIVE int tcplab_can_scroll(float dy) {
+  const ImGuiContext* ctx = ImGui::GetCurrentContext();
+  for (const ImGuiWindow* w = ctx ? ctx->HoveredWindow : nullptr; w; w = w->ParentWindow) {
+    if ((w->Flags & ImGuiWindowFlags_NoScrollWithMouse) || w->ScrollMax.y <= 0.0f) continue;
+    if (dy > 0 ? w->Scroll.y < w->ScrollMax.y - 0.5f : w->Scroll.y > 0.5f) return 1;
+  }
+  return 0;
+}
+
 // Test hook: the browser tests wait for frames through this.
 extern "C" EMSCRIPTEN_KEEPALIVE unsigned tcplab_rendered_frames() {
   return tcplab::platform_rendered_frames();

@@ -202,6 +202,16 @@
   canvas.addEventListener('pointerdown', function () {
     if (document.activeElement !== canvas) canvas.focus({ preventScroll: true });
   });
+  // In a course page's frame, the wheel scrolls the course page once the
+  // panel under the pointer has nothing left to scroll that way: the event
+  // is kept from SDL (which would cancel it) and the browser scrolls on.
+  if (window.top !== window) {
+    window.addEventListener('wheel', function (event) {
+      const M = window.Module;
+      if (!M || !M._tcplab_can_scroll || event.target !== canvas) return;
+      if (!M._tcplab_can_scroll(event.deltaY)) event.stopImmediatePropagation();
+    }, { capture: true, passive: true });
+  }
   canvas.addEventListener('webglcontextlost', function (event) {
     event.preventDefault();
     fail('The graphics context (WebGL) was lost, for example after a GPU reset. Reload the page.');
