@@ -9,6 +9,9 @@
 import { Lesson, poll, settle } from './lesson-helpers.mjs';
 import { answer, click, ready, visibleRect, walkLesson } from './lessons.mjs';
 import { frameLesson, hostPage } from '../lib/frames.mjs';
+import { cutRuns, leaks, textRuns } from '../lib/text.mjs';
+
+export { textRuns };
 
 export const SIZES = [
   { name: 'phone', width: 390, height: 844, touch: true },
@@ -42,37 +45,6 @@ export async function openAt(t, size, query, lang) {
   L.top = page;
   await ready(L, lang);
   return L;
-}
-
-// The text runs of a freshly drawn frame.
-export async function textRuns(L) {
-  const frames = () => L.page.evaluate(() => window.Module._tcplab_rendered_frames());
-  await L.page.evaluate(() => window.Module._tcplab_test_text());
-  const before = await frames();
-  // An idle app draws one frame per wake-up: wake it until two were drawn.
-  await poll(async () => {
-    await L.page.evaluate(() => window.Module._tcplab_wake());
-    return (await frames()) >= before + 2;
-  }, { timeout: 5000, what: 'two frames for the text probe' });
-  return L.page.evaluate(() => JSON.parse(window.Module.UTF8ToString(window.Module._tcplab_test_text())));
-}
-
-// The runs a learner cannot read whole: crossing their clip rectangle
-// sideways, or up or down where nothing scrolls. Runs scrolled wholly out
-// of view are not on screen and not counted.
-export function cutRuns(runs, tol = 1) {
-  const cut = [];
-  for (const r of runs) {
-    if (!r.text.trim() || r.window.startsWith('Debug##')) continue;  // ImGui's implicit window, never shown
-    const [x, y, w, h] = r.rect;
-    const [x0, y0, x1, y1] = r.clip;
-    if (x1 <= x0 || y1 <= y0) continue;
-    if (y + h <= y0 || y >= y1) continue;
-    const sideways = x < x0 - tol || x + w > x1 + tol;
-    const vertical = !r.scrolls && (y < y0 - tol || y + h > y1 + tol);
-    if (sideways || vertical) cut.push({ ...r, how: sideways ? 'sideways' : 'vertically' });
-  }
-  return cut;
 }
 
 function describeCut(c) {
@@ -131,6 +103,11 @@ async function lessonsFit(t, size, lang) {
     await walkLesson(L, {
       at: async (s) => {
         await checkScreen(L, `${id} step ${s.lesson.step}`, problems);
+        // No answer on screen while asked (tests/browser/lib/text.mjs leaks).
+        const q = s.question;
+        if (q && (q.kind === 'state' || q.kind === 'number')) {
+          for (const p of await leaks(L, q)) problems.push(`${id} ${q.id} (${q.kind} ${q.answer}) gives its answer away: ${p}`);
+        }
         if (id === 'handshake') await checkStoryAndPicture(L, `${id} step ${s.lesson.step}`, problems);
         if (n++ % 6 === 0) await shot(L, `${tag(size, lang)}-${id}-${s.lesson.step}`);
         return {};
@@ -141,7 +118,7 @@ async function lessonsFit(t, size, lang) {
     t.assert.deepEqual(L.errors, [], 'no console errors or page errors');
     await L.top.context().close();
   }
-  report(t, problems, `in lessons 1, 2 and 6 at ${size.width}x${size.height} (${lang})`);
+  report(t, problems, `(text cut or answers shown) in lessons 1, 2 and 6 at ${size.width}x${size.height} (${lang})`);
 }
 
 // The exam (one wrong answer, so its review has a mistake), the review, the
