@@ -329,6 +329,18 @@ void prepare_inputs(LessonState& ls, const LessonRun& run) {
 }
 }  // namespace
 
+// The lesson as it will run: with textbook numbers, a copy whose ISNs are
+// fixed (unless its author fixed them). The second pair serves a lesson's
+// next incarnation, later in sequence space as a clock-driven ISN would be.
+const Lesson& App::lesson_to_run(std::size_t index) {
+  const Lesson& l = ls.lessons[index];
+  if (!ls.textbook || !l.setup.iss[HOST_A].empty() || !l.setup.iss[HOST_B].empty()) return l;
+  Lesson& copy = ls.textbook_copies.emplace_back(l);
+  copy.setup.iss[HOST_A] = {100, 6100};
+  copy.setup.iss[HOST_B] = {300, 6300};
+  return copy;
+}
+
 void App::open_lesson(std::size_t index, std::uint64_t new_seed, double now_ms) {
   if (index >= ls.lessons.size()) return;
   mode = Mode::Lesson;
@@ -339,7 +351,7 @@ void App::open_lesson(std::size_t index, std::uint64_t new_seed, double now_ms) 
     ls.paused.erase(paused);
     new_seed = ls.run->seed();
   } else {
-    ls.run.emplace(ls.lessons[index], new_seed);
+    ls.run.emplace(lesson_to_run(index), new_seed);
   }
   ls.completion_recorded = false;
   ls.feedback.reset();

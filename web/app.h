@@ -144,6 +144,11 @@ struct LessonState {
   // Lessons left half-way (Exit), by lesson id: opened again, they go on
   // where they were.
   std::map<std::string, LessonRun> paused;
+  // Textbook numbers: lessons opened with small fixed ISNs (x = 100 for the
+  // client, y = 300 for the server) instead of random ones; the copies the
+  // runs point to.
+  bool textbook = false;
+  std::deque<Lesson> textbook_copies;
   // Presenter mode: the run before each Continue, for the Back key.
   std::vector<LessonRun> back;
   // Exam mode.
@@ -198,6 +203,7 @@ struct App {
   // the run and App::sim follows it.
   void add_lesson_text(const std::string& json, const std::string& name);
   void open_lesson(std::size_t index, std::uint64_t new_seed, double now_ms);
+  const Lesson& lesson_to_run(std::size_t index);
   void leave_lesson();
   void lesson_advance();
   void lesson_feedback(const Feedback& f);

@@ -418,11 +418,38 @@ void clock_glyph(ImDrawList* dl, ImVec2 c, float r, ImU32 col) {
   dl->AddLine(c, ImVec2(c.x + r * 0.5f, c.y), col, 1.5f);
 }
 
+// The part of a-b inside the rectangle [lo, hi], as fractions [t0, t1] of
+// it (Liang-Barsky); false when none of it is.
+bool clip_segment(ImVec2 a, ImVec2 b, ImVec2 lo, ImVec2 hi, float& t0, float& t1) {
+  t0 = 0.0f;
+  t1 = 1.0f;
+  const float p[4] = {-(b.x - a.x), b.x - a.x, -(b.y - a.y), b.y - a.y};
+  const float q[4] = {a.x - lo.x, hi.x - a.x, a.y - lo.y, hi.y - a.y};
+  for (int i = 0; i < 4; ++i) {
+    if (p[i] == 0.0f) {
+      if (q[i] < 0.0f) return false;
+      continue;
+    }
+    const float r = q[i] / p[i];
+    if (p[i] < 0.0f) t0 = std::max(t0, r);
+    else t1 = std::min(t1, r);
+  }
+  return t0 < t1;
+}
+
+// Dashes only where they can be seen: a segment far out of the view (a
+// share link with thousands in flight) costs no vertices.
 void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness, float dash) {
   const float dx = b.x - a.x, dy = b.y - a.y;
   const float len = std::sqrt(dx * dx + dy * dy);
-  if (len < 1e-3f) return;
-  for (float s = 0; s < len; s += dash * 2) {
+  if (len < 1e-3f || !(dash > 0.0f)) return;
+  const ImVec2 m(thickness + 1.0f, thickness + 1.0f);
+  const ImVec2 lo = dl->GetClipRectMin(), hi = dl->GetClipRectMax();
+  float t0 = 0, t1 = 1;
+  if (!clip_segment(a, b, ImVec2(lo.x - m.x, lo.y - m.y), ImVec2(hi.x + m.x, hi.y + m.y), t0, t1)) return;
+  const float period = dash * 2;
+  const float end = t1 * len;
+  for (float s = std::floor(t0 * len / period) * period; s < end; s += period) {
     const float e = std::min(len, s + dash);
     dl->AddLine(lerp(a, b, s / len), lerp(a, b, e / len), col, thickness);
   }

@@ -481,6 +481,10 @@ void draw_lesson_menu(App& app, double now_ms) {
     ImGui::CloseCurrentPopup();
   }
   hook_item("menu.exam");
+  ImGui::Checkbox(label(app, "Textbook numbers (client x = 100, server y = 300)", "教材式序号（客户端 x = 100，服务器 y = 300）",
+                         "mtextbook").c_str(),
+                  &ls.textbook);
+  hook_item("menu.textbook");
   if (ImGui::Selectable(label(app, "Free play (sandbox)", "自由练习（沙盒）", "msandbox").c_str())) {
     app.leave_lesson();
     ImGui::CloseCurrentPopup();
