@@ -149,11 +149,14 @@ void watch_lesson(const App& app) {
       app.ls.feedback ? (app.ls.feedback->correct ? "+" : "-") + app.ls.feedback->message.en + qkey : std::string();
   if (fkey != g.feedback) {
     g.feedback = fkey;
-    if (app.ls.feedback)
-      record(-1,
-             prefixed(app.ls.feedback->correct ? both("Right. ", "正确。") : both("Not right. ", "不对。"),
-                      app.ls.feedback->message),
-             true);
+    if (app.ls.feedback) {
+      // The learner's own answer first: the transcript is a record of it.
+      const std::string& given = app.ls.last_given;
+      const Text verdict = app.ls.feedback->correct ? both("Right. ", "正确。") : both("Not right. ", "不对。");
+      const Text head = given.empty() ? verdict
+                                      : Text{"Your answer: " + given + ". " + verdict.en, "你的答案：" + given + "。" + verdict.zh};
+      record(-1, prefixed(head, app.ls.feedback->message), true);
+    }
   }
 }
 
