@@ -33,6 +33,10 @@ ctest --test-dir build/web --output-on-failure
 step "web lesson: build"
 cmake --build --preset web -j"$JOBS"
 
+step "web lesson: Debug build (loaded once by the browser tests)"
+cmake --preset web-debug >/dev/null
+cmake --build --preset web-debug -j"$JOBS"
+
 step "browser tests (Chromium + playwright-core)"
 node tests/browser/run.mjs
 echo
