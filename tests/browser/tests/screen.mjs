@@ -8,6 +8,7 @@
 // to tests/browser/artifacts/screen-*.png.
 import { Lesson, poll, settle } from './lesson-helpers.mjs';
 import { answer, click, ready, visibleRect, walkLesson } from './lessons.mjs';
+import { tap } from './a11y.mjs';
 import { frameLesson, hostPage } from '../lib/frames.mjs';
 import { cutRuns, leaks, textRuns } from '../lib/text.mjs';
 
@@ -149,8 +150,15 @@ async function restFits(t, size, lang) {
   await L.top.context().close();
 
   const S = await openAt(t, size, `?mode=sandbox&lang=${lang}&seed=4300`, lang);
-  await click(S, 'B.listen');
-  await click(S, 'A.connect');
+  if (size.touch) {
+    // A finger drags the page to the panels below the first screen.
+    const cdp = await S.top.context().newCDPSession(S.page);
+    await tap(t, S.page, cdp, S.viewport, 'B.listen');
+    await tap(t, S.page, cdp, S.viewport, 'A.connect');
+  } else {
+    await click(S, 'B.listen');
+    await click(S, 'A.connect');
+  }
   await S.waitFor((x) => x.A === 'ESTABLISHED' && x.B === 'ESTABLISHED' && x.in_flight.length === 0,
     'the handshake in the sandbox', { timeout: 30000 });
   await checkScreen(S, 'sandbox after a handshake', problems);
