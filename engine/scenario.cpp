@@ -440,6 +440,8 @@ SimConfig scenario_sim_config(const Scenario& s) {
   c.net.auto_deliver = false;  // segments wait for deliver/drop steps
   c.net.loss_ppm = c.net.dup_ppm = c.net.reorder_ppm = 0;
   c.net.jitter_ms = 0;
+  // max_retransmits -1 and a long advance_ms would otherwise run for ever.
+  c.budget = RUN_BUDGET_DEFAULT;
   for (int h = 0; h < 2; ++h) {
     EndpointConfig& e = c.endpoint[h];
     const bool default_rfc5961 = EndpointConfig{}.rfc5961;
@@ -530,6 +532,10 @@ ScenarioRun run_scenario(const Scenario& s, bool stop_at_failure) {
     o.index = i;
     o.trace_begin = sim.trace().size();
     perform(sim, step, o);
+    if (sim.over_budget() != BudgetField::None) {
+      o.performed = false;
+      o.problem = budget_message(sim.over_budget(), sim.config().budget);
+    }
     o.trace_end = sim.trace().size();
     for (std::size_t k = o.trace_begin; k < o.trace_end; ++k) {
       const Event& e = sim.trace()[k];
@@ -566,6 +572,7 @@ ScenarioRun run_scenario(const Scenario& s, bool stop_at_failure) {
       }
       if (stop_at_failure) break;
     }
+    if (sim.over_budget() != BudgetField::None) break;  // nothing more can happen
   }
   return run;
 }
