@@ -1005,12 +1005,20 @@ std::optional<Lesson> parse_lesson(std::string_view json, const std::string& fil
   l.file = file;
   // Unknown top-level fields are refused like any other, but for comments
   // ("_...") and "expect_error" (the malformed-file tests' expected message).
+  // Past a few, one line counts the rest: a file of 100,000 unknown keys
+  // printed 100,000 lines (issue 18, D5).
+  std::size_t unknown = 0;
+  constexpr std::size_t UNKNOWN_LISTED = 5;
   for (const std::string& k : doc.keys) {
     static const std::vector<const char*> TOP = {"id", "version", "order", "title", "summary", "setup", "steps"};
-    if (!is_comment(k) && k != "expect_error" && !contains(TOP, k)) {
+    if (!is_comment(k) && k != "expect_error" && !contains(TOP, k) && ++unknown <= UNKNOWN_LISTED) {
       c.fail(k, "unknown field (expected " + list_text(TOP) + ")");
       c.next_part();
     }
+  }
+  if (unknown > UNKNOWN_LISTED) {
+    c.fail("", "and " + std::to_string(unknown - UNKNOWN_LISTED) + " more unknown top-level fields");
+    c.next_part();
   }
   if (const JsonValue* f = c.member(doc, "", "id", true))
     if (c.string(*f, "id", l.id) && !good_lesson_id(l.id))
@@ -1094,6 +1102,9 @@ SimConfig lesson_sim_config(const LessonSetup& setup, std::uint64_t seed) {
     e.rcv_wnd = setup.rcv_wnd;
     // c.iss stays empty: the ISNs come from the seed.
   }
+  // A valid setup (max_retransmits -1, rto_ms 1) and a long advance_ms
+  // would otherwise freeze the validator and the page (issue 18, D3).
+  c.budget = RUN_BUDGET_DEFAULT;
   return c;
 }
 
@@ -1126,6 +1137,7 @@ const Text* LessonRun::narration() const {
 void LessonRun::run_do(const LessonStep& s) {
   for (const LessonAction& a : s.actions) {
     auto problem = [&](const std::string& m) { problems_.push_back(LessonError{lesson_->file, a.path, m}); };
+    if (sim_.over_budget() != BudgetField::None) return;  // said once, at the action that went over
     const int dir = a.host & 1;
     switch (a.kind) {
       case LessonAction::Kind::Call:
@@ -1168,6 +1180,7 @@ void LessonRun::run_do(const LessonStep& s) {
         sim_.advance_to(sim_.now() + a.advance_ms);
         break;
     }
+    if (sim_.over_budget() != BudgetField::None) problem(budget_message(sim_.over_budget(), sim_.config().budget));
   }
 }
 
