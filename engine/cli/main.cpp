@@ -66,7 +66,8 @@ const char* const HELP =
     "was wrong.\n"
     "\n"
     "Limits: scenario files up to 16 MiB, captures up to 64 MiB (larger files\n"
-    "exit 2); a scenario run stops at 200000 trace events, 1000 retransmissions\n"
+    "exit 2); --pcap writes at most 1 MiB per segment and 64 MiB per file\n"
+    "(else nothing, exit 2); a scenario run stops at 200000 trace events, 1000 retransmissions\n"
     "or 10^12 ms of virtual time and fails, naming the limit. Control\n"
     "characters from files are printed as \\u00XX.\n";
 
@@ -172,8 +173,12 @@ int command_run(const std::vector<std::string>& args) {
       ScenarioRun run = run_scenario(s, true);
       if (!pcap_out.empty()) {
         const std::string name = output_name(pcap_out, total > 1, s);
+        const std::string too_big = pcap_export_problem(run.sim.trace());
         const std::vector<std::uint8_t> bytes = trace_to_pcap(run.sim.trace());
-        if (!write_file(name, bytes.data(), bytes.size())) {
+        if (!too_big.empty()) {
+          put(stderr, name + ": not written: " + too_big + "\n");
+          malformed = true;
+        } else if (!write_file(name, bytes.data(), bytes.size())) {
           put(stderr, name + ": cannot write the capture\n");
           malformed = true;
         }

@@ -119,3 +119,27 @@ TEST_CASE("withdraw of many segments at once equals one at a time") {
   CHECK(one.network().count() == many.network().count());
   CHECK(one.last_action_begin() == many.last_action_begin());
 }
+
+// D7: one hand-built segment of 4294967295 octets became 65,000 packets in
+// memory (an abort in operator new in the page, 1 GB files from the CLI).
+TEST_CASE("export: a giant segment is refused before anything is allocated" * doctest::timeout(2)) {
+  Simulation sim;
+  Segment s;
+  s.flags = FLAG_ACK;
+  s.len = 4294967295u;
+  sim.send_raw(HOST_A, s);
+  CHECK(pcap_export_problem(sim.trace()) ==
+        "segment 1 (A -> B) carries 4294967295 octets; an export takes at most 1048576 per segment");
+  CHECK(trace_to_pcap(sim.trace()).empty());
+}
+
+TEST_CASE("export: many segments under the per-segment limit are refused past 64 MiB") {
+  Trace t;
+  Event e;
+  e.kind = EventKind::Sent;
+  e.seg.len = 1u << 20;
+  for (int i = 0; i < 63; ++i) t.push_back(e);
+  CHECK(pcap_export_problem(t).empty());
+  t.push_back(e);
+  CHECK(pcap_export_problem(t).find("larger than 64 MiB (at segment 64)") != std::string::npos);
+}
