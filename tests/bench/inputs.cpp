@@ -93,8 +93,9 @@ void bench_advance(long long ms) {
   }
   const auto t0 = std::chrono::steady_clock::now();
   const ScenarioRun run = run_scenario(f.scenarios[0]);
+  const std::string outcome = run.passed ? "passed" : run.failure.substr(0, run.failure.find('\n'));
   std::printf("advance_ms     %.0e: %.3f s, %zu trace events, %s\n", static_cast<double>(ms), seconds_since(t0),
-              run.sim.trace().size(), run.passed ? "passed" : run.failure.c_str());
+              run.sim.trace().size(), outcome.c_str());
 }
 
 bool run_case(const std::string& c) {
