@@ -8,6 +8,7 @@ const char* budget_field_name(BudgetField f) {
     case BudgetField::Events: return "events";
     case BudgetField::Time: return "time_ms";
     case BudgetField::Retransmissions: return "retransmissions";
+    case BudgetField::InFlight: return "in_flight";
   }
   return "?";
 }
@@ -25,6 +26,9 @@ std::string budget_message(BudgetField f, const RunBudget& b) {
     case BudgetField::Retransmissions:
       return "the run went over its budget of " + std::to_string(b.retransmissions) + " retransmissions" + field +
              ": a retransmission timer that never gives up (max_retransmits -1) with a long advance_ms?";
+    case BudgetField::InFlight:
+      return "the run went over its budget of " + std::to_string(b.in_flight) + " segments in flight at once" + field +
+             ": deliver or drop some before sending more";
   }
   return "";
 }

@@ -32,6 +32,7 @@ void Simulation::count_new_events() {
   const RunBudget& b = config_.budget;
   if (b.events > 0 && events_ > b.events) over_ = BudgetField::Events;
   else if (b.retransmissions > 0 && retransmissions_ > b.retransmissions) over_ = BudgetField::Retransmissions;
+  else if (b.in_flight > 0 && net_.count() > b.in_flight) over_ = BudgetField::InFlight;
 }
 
 // Puts every segment the endpoints sent since `from` on the wire.
@@ -49,6 +50,7 @@ void Simulation::end_action(std::size_t from) {
       trace_.push_back(d);
     }
   }
+  count_new_events();  // the budget is known as soon as the action ends
 }
 
 Reason Simulation::call(int host, Call c, std::uint32_t octets) {
@@ -242,8 +244,11 @@ bool Simulation::step_next() {
     if (t > now_) break;
     InFlight f;
     net_.take(id, f);
+    // Only this delivery's replies are new: scanning from action_begin_
+    // made n deliveries due in one instant cost n^2.
+    const std::size_t from = trace_.size();
     deliver_taken(f);
-    end_action(action_begin_);
+    end_action(from);
   }
   for (Endpoint& e : ep_) {
     std::size_t from = trace_.size();

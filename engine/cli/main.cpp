@@ -67,9 +67,9 @@ const char* const HELP =
     "\n"
     "Limits: scenario files up to 16 MiB, captures up to 64 MiB (larger files\n"
     "exit 2); --pcap writes at most 1 MiB per segment and 64 MiB per file\n"
-    "(else nothing, exit 2); a scenario run stops at 200000 trace events, 1000 retransmissions\n"
-    "or 10^12 ms of virtual time and fails, naming the limit. Control\n"
-    "characters from files are printed as \\u00XX.\n";
+    "(else nothing, exit 2); a scenario run stops at 200000 trace events,\n"
+    "1000 retransmissions, 2000 segments in flight or 10^12 ms of virtual\n"
+    "time and fails, naming the limit. Control characters from files are printed as \\u00XX.\n";
 
 // Everything printed goes through here: control characters that came from
 // a file cannot reach the terminal (D14).

@@ -55,8 +55,9 @@ const char* const HELP =
     "\n"
     "Limits: lesson files up to 16 MiB (larger ones exit 2); seeds from 0 to\n"
     "18446744073709551615; a run stops at 200000 trace events, 1000\n"
-    "retransmissions or 10^12 ms of virtual time (a validation error naming\n"
-    "the limit). Control characters from files are printed as \\u00XX.\n";
+    "retransmissions, 2000 segments in flight or 10^12 ms of virtual time (a\n"
+    "validation error naming the limit). Control characters from files are\n"
+    "printed as \\u00XX.\n";
 
 // Everything printed goes through here: control characters that came from
 // a file cannot reach the terminal (D14).

@@ -57,6 +57,20 @@ TEST_CASE("budget: events") {
   CHECK(sim.events_written() < 120);
 }
 
+TEST_CASE("budget: segments in flight") {
+  SimConfig c;
+  c.net.auto_deliver = false;
+  c.budget.in_flight = 10;
+  Simulation sim(c);
+  Segment s;
+  s.flags = FLAG_ACK;
+  for (int i = 0; i < 10; ++i) sim.send_raw(HOST_A, s);
+  CHECK(sim.over_budget() == BudgetField::None);
+  sim.send_raw(HOST_A, s);
+  CHECK(sim.over_budget() == BudgetField::InFlight);
+  CHECK(budget_message(BudgetField::InFlight, c.budget).find("\"in_flight\"") != std::string::npos);
+}
+
 TEST_CASE("budget: virtual time ends at the limit") {
   SimConfig c;
   c.budget.time_ms = 5000;
