@@ -66,7 +66,9 @@ void act(Simulation& sim, Cursor& c) {
   const int host = static_cast<int>(op >> 7);
   sim.advance_to(sim.now() + static_cast<Instant>(c.u(3)) * 1000);  // up to 4.6 h a step
   switch (op % 6) {
-    case 0: sim.call(host, static_cast<Call>(c.u(1) % 5), c.u(4)); break;
+    // Up to 64 KB a send: larger ones only make the export write (and
+    // checksum) megabytes of payload per run; the limits are unit-tested.
+    case 0: sim.call(host, static_cast<Call>(c.u(1) % 5), c.u(2)); break;
     case 1: {
       Segment s;
       s.flags = static_cast<std::uint8_t>(c.u(1));
