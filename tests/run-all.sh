@@ -40,7 +40,7 @@ build/native/engine/tcplab-sim run tests/scenarios/*.json | tail -n 1
 
 if [[ ${FUZZ_SECONDS:-45} != 0 ]]; then
   step "fuzz targets, ${FUZZ_SECONDS:-45} s each (clang, libFuzzer, ASan + UBSan)"
-  tests/fuzz/run.sh
+  FUZZ_CORPUS=fresh tests/fuzz/run.sh
 fi
 
 if [[ ${1:-} == --native-only ]]; then exit 0; fi

@@ -9,7 +9,9 @@
 #
 # Each target's corpus grows in build/fuzz/corpus/TARGET (kept between runs,
 # never committed), seeded from tests/fuzz/corpus/TARGET and the project's
-# own files of that kind. A finding is written to build/fuzz/artifacts/;
+# own files of that kind. FUZZ_CORPUS=fresh starts from the seeds alone in a
+# temporary folder (tests/run-all.sh: the same work on every machine, and no
+# grown corpus whose loading alone outlasts the time limit). A finding is written to build/fuzz/artifacts/;
 # reproduce it with build/fuzz/tests/fuzz/fuzz-TARGET FILE.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -51,8 +53,13 @@ max_len_of() {
 mkdir -p build/fuzz/artifacts
 failed=()
 summary=()
+fresh=""
+if [[ ${FUZZ_CORPUS:-keep} == fresh ]]; then
+  fresh=$(mktemp -d)
+  trap 'rm -rf "$fresh"' EXIT
+fi
 for t in "${TARGETS[@]}"; do
-  work=build/fuzz/corpus/$t
+  work=${fresh:-build/fuzz/corpus}/$t
   mkdir -p "$work"
   # shellcheck disable=SC2046
   cp -n tests/fuzz/corpus/"$t"/* $(seeds_of "$t") "$work"/ 2>/dev/null || true
