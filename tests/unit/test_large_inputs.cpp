@@ -139,7 +139,7 @@ TEST_CASE("withdraw of many segments at once equals one at a time") {
 
 // D7: one hand-built segment of 4294967295 octets became 65,000 packets in
 // memory (an abort in operator new in the page, 1 GB files from the CLI).
-TEST_CASE("export: a giant segment is refused before anything is allocated" * doctest::timeout(2)) {
+TEST_CASE("export: a giant segment is refused before anything is allocated" * doctest::timeout(20)) {
   Simulation sim;
   Segment s;
   s.flags = FLAG_ACK;
