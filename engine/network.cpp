@@ -46,7 +46,7 @@ bool id_less(const InFlight& f, std::uint32_t id) { return f.id < id; }
 
 bool Network::locate(std::uint32_t id, int* dir, std::size_t* index) const {
   for (int d = 0; d < 2; ++d) {
-    const std::vector<InFlight>& q = queue_[d];
+    const InFlightQueue& q = queue_[d];
     auto it = std::lower_bound(q.begin(), q.end(), id, id_less);
     if (it != q.end() && it->id == id) {
       *dir = d;
@@ -67,7 +67,7 @@ bool Network::take(std::uint32_t id, InFlight& out) {
   int d = 0;
   std::size_t i = 0;
   if (!locate(id, &d, &i)) return false;
-  std::vector<InFlight>& q = queue_[d];
+  InFlightQueue& q = queue_[d];
   out = q[i];
   q.erase(q.begin() + static_cast<std::ptrdiff_t>(i));
   due_.erase({out.deliver_at, out.id});
@@ -78,7 +78,7 @@ bool Network::take_oldest(int dir, InFlight& out) {
   auto& q = queue_[dir & 1];
   if (q.empty()) return false;
   out = q.front();
-  q.erase(q.begin());
+  q.pop_front();
   due_.erase({out.deliver_at, out.id});
   return true;
 }

@@ -1418,7 +1418,7 @@ std::uint32_t LessonRun::selector_value(const Selector& s, bool* ok, std::string
   const int h = s.host & 1;
   switch (s.kind) {
     case Selector::Kind::Reply: {
-      const std::vector<InFlight>& q = sim_.network().in_flight(h ^ 1);
+      const InFlightQueue& q = sim_.network().in_flight(h ^ 1);
       if (q.empty()) return fail(std::string("no segment is in flight towards ") + HOST_NAMES[h]);
       const Prediction p = sim_.predict(h, q.front().seg);
       if (p.replies.empty())
