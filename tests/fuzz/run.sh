@@ -5,7 +5,7 @@
 # not stop. Prints the executions of each target.
 #
 #   tests/fuzz/run.sh [TARGET...]          json scenario lesson capture share_actions
-#   FUZZ_SECONDS=3600 tests/fuzz/run.sh capture    # fuzz longer (default 45 s each)
+#   FUZZ_SECONDS=3600 tests/fuzz/run.sh capture    # fuzz longer (default 40 s each)
 #
 # Each target's corpus grows in build/fuzz/corpus/TARGET (kept between runs,
 # never committed), seeded from tests/fuzz/corpus/TARGET and the project's
@@ -16,7 +16,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
-SECONDS_EACH=${FUZZ_SECONDS:-45}
+SECONDS_EACH=${FUZZ_SECONDS:-40}
 UNIT_TIMEOUT=${FUZZ_UNIT_TIMEOUT:-25}
 JOBS=$(nproc 2>/dev/null || echo 2)
 TARGETS=("$@")
