@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <unordered_set>
 
 namespace tcplab {
 
@@ -386,6 +387,11 @@ class Parser {
       ++pos_;
       return true;
     }
+    // Keys seen so far, hashed once the object is big enough for a scan of
+    // v.keys to matter: a scan per key made 500k keys take minutes (issue
+    // 18, D5); small objects, the usual case, keep the cheaper scan.
+    constexpr std::size_t SCAN_MAX = 16;
+    std::unordered_set<std::string> seen;
     for (;;) {
       if (peek() != '"') {
         if (peek() == '}') return fail("expected a string key after ',', got '}' (no trailing commas in JSON)");
@@ -394,7 +400,9 @@ class Parser {
       std::size_t key_pos = pos_;
       std::string key;
       if (!parse_string(key)) return false;
-      if (v.find(key) != nullptr) return fail_at(key_pos, "duplicate key " + json_quote(key));
+      if (v.keys.size() == SCAN_MAX) seen.insert(v.keys.begin(), v.keys.end());
+      const bool duplicate = v.keys.size() < SCAN_MAX ? v.find(key) != nullptr : !seen.insert(key).second;
+      if (duplicate) return fail_at(key_pos, "duplicate key " + json_quote(key));
       skip_space();
       if (peek() != ':') return fail("expected ':' after the object key, got " + got());
       ++pos_;

@@ -1,6 +1,13 @@
 #include "network.h"
 
+#include <algorithm>
+
 namespace tcplab {
+
+void Network::push(const InFlight& f) {
+  queue_[f.from & 1].push_back(f);
+  if (f.deliver_at != NEVER) due_.emplace(f.deliver_at, f.id);
+}
 
 std::uint32_t Network::send(Instant now, std::uint8_t from, const Segment& seg, Rng& rng,
                             std::uint32_t* dup_id) {
@@ -19,7 +26,7 @@ std::uint32_t Network::send(Instant now, std::uint8_t from, const Segment& seg, 
   // its cause did, so one instant of the clock always ends.
   if (delay < 1) delay = 1;
   f.deliver_at = config.auto_deliver ? now + delay : NEVER;
-  queue_[from & 1].push_back(f);
+  push(f);
   if (dup_id) *dup_id = 0;
   if (rng.chance_ppm(config.dup_ppm)) {
     InFlight d = f;
@@ -27,52 +34,79 @@ std::uint32_t Network::send(Instant now, std::uint8_t from, const Segment& seg, 
     d.doomed = false;
     Duration extra = config.jitter_ms > 0 ? rng.below(static_cast<std::uint32_t>(config.jitter_ms) + 1) : 1;
     d.deliver_at = config.auto_deliver ? now + delay + extra : NEVER;
-    queue_[from & 1].push_back(d);
+    push(d);
     if (dup_id) *dup_id = d.id;
   }
   return f.id;
 }
 
-const InFlight* Network::find(std::uint32_t id) const {
-  for (const auto& q : queue_)
-    for (const InFlight& f : q)
-      if (f.id == id) return &f;
-  return nullptr;
-}
+namespace {
+bool id_less(const InFlight& f, std::uint32_t id) { return f.id < id; }
+}  // namespace
 
-bool Network::take(std::uint32_t id, InFlight& out) {
-  for (auto& q : queue_) {
-    for (std::size_t i = 0; i < q.size(); ++i) {
-      if (q[i].id != id) continue;
-      out = q[i];
-      q.erase(q.begin() + static_cast<std::ptrdiff_t>(i));
+bool Network::locate(std::uint32_t id, int* dir, std::size_t* index) const {
+  for (int d = 0; d < 2; ++d) {
+    const InFlightQueue& q = queue_[d];
+    auto it = std::lower_bound(q.begin(), q.end(), id, id_less);
+    if (it != q.end() && it->id == id) {
+      *dir = d;
+      *index = static_cast<std::size_t>(it - q.begin());
       return true;
     }
   }
   return false;
 }
 
+const InFlight* Network::find(std::uint32_t id) const {
+  int d = 0;
+  std::size_t i = 0;
+  return locate(id, &d, &i) ? &queue_[d][i] : nullptr;
+}
+
+bool Network::take(std::uint32_t id, InFlight& out) {
+  int d = 0;
+  std::size_t i = 0;
+  if (!locate(id, &d, &i)) return false;
+  InFlightQueue& q = queue_[d];
+  out = q[i];
+  q.erase(q.begin() + static_cast<std::ptrdiff_t>(i));
+  due_.erase({out.deliver_at, out.id});
+  return true;
+}
+
 bool Network::take_oldest(int dir, InFlight& out) {
   auto& q = queue_[dir & 1];
   if (q.empty()) return false;
   out = q.front();
-  q.erase(q.begin());
+  q.pop_front();
+  due_.erase({out.deliver_at, out.id});
   return true;
 }
 
-Instant Network::next_delivery(std::uint32_t* id) const {
-  Instant best = NEVER;
-  std::uint32_t best_id = 0;
-  for (const auto& q : queue_) {
-    for (const InFlight& f : q) {
-      if (f.deliver_at < best || (f.deliver_at == best && best != NEVER && f.id < best_id)) {
-        best = f.deliver_at;
-        best_id = f.id;
-      }
-    }
+std::vector<std::uint32_t> Network::remove_sorted(const std::vector<std::uint32_t>& ids) {
+  std::vector<std::uint32_t> removed;
+  for (auto& q : queue_) {
+    auto gone = [&](const InFlight& f) {
+      if (!std::binary_search(ids.begin(), ids.end(), f.id)) return false;
+      due_.erase({f.deliver_at, f.id});
+      removed.push_back(f.id);
+      return true;
+    };
+    q.erase(std::remove_if(q.begin(), q.end(), gone), q.end());
   }
-  if (id) *id = best_id;
-  return best;
+  std::sort(removed.begin(), removed.end());
+  return removed;
+}
+
+Instant Network::next_delivery(std::uint32_t* id) const {
+  // The set orders by (deliver_at, id): its first element is the earliest,
+  // lowest id on ties, as the scan it replaces chose.
+  if (due_.empty()) {
+    if (id) *id = 0;
+    return NEVER;
+  }
+  if (id) *id = due_.begin()->second;
+  return due_.begin()->first;
 }
 
 }  // namespace tcplab

@@ -146,8 +146,42 @@ void write_packet(std::vector<std::uint8_t>& out, Instant t, int from, const Seg
 
 }  // namespace
 
+namespace {
+
+// The segments a pcap export writes: Sent events, and Injected ones as they
+// reached their host. -1 for other events, else the sending host.
+int exported_from(const Event& e) {
+  if (e.kind == EventKind::Sent) return e.host & 1;
+  if (e.kind == EventKind::Injected) return (e.host & 1) ^ 1;
+  return -1;
+}
+
+}  // namespace
+
+std::string pcap_export_problem(const Trace& trace, const PcapWriteOptions& options) {
+  const std::uint64_t per_packet = 16 + (options.ethernet ? 14 : 0) + 40;
+  std::uint64_t bytes = 24, segments = 0;
+  for (const Event& e : trace) {
+    const int from = exported_from(e);
+    if (from < 0) continue;
+    ++segments;
+    const std::uint64_t len = e.seg.len;
+    if (len > PCAP_EXPORT_MAX_SEGMENT_OCTETS)
+      return "segment " + std::to_string(segments) + " (" + (from == 0 ? "A -> B" : "B -> A") + ") carries " +
+             std::to_string(len) + " octets; an export takes at most " +
+             std::to_string(PCAP_EXPORT_MAX_SEGMENT_OCTETS) + " per segment";
+    const std::uint64_t packets = len == 0 ? 1 : (len + MAX_PAYLOAD - 1) / MAX_PAYLOAD;
+    bytes += packets * per_packet + len;
+    if (bytes > PCAP_EXPORT_MAX_BYTES)
+      return "the capture would be larger than " + std::to_string(PCAP_EXPORT_MAX_BYTES >> 20) +
+             " MiB (at segment " + std::to_string(segments) + "), the largest file tcplab reads back";
+  }
+  return "";
+}
+
 std::vector<std::uint8_t> trace_to_pcap(const Trace& trace, const PcapWriteOptions& options) {
   std::vector<std::uint8_t> out;
+  if (!pcap_export_problem(trace, options).empty()) return out;
   put_le32(out, 0xA1B2C3D4u);  // microsecond timestamps, written little-endian
   put_le16(out, 2);
   put_le16(out, 4);
@@ -157,10 +191,8 @@ std::vector<std::uint8_t> trace_to_pcap(const Trace& trace, const PcapWriteOptio
   put_le32(out, options.ethernet ? 1u : 101u);
   std::uint16_t ip_id[2] = {1, 1};
   for (const Event& e : trace) {
-    int from;
-    if (e.kind == EventKind::Sent) from = e.host & 1;
-    else if (e.kind == EventKind::Injected) from = (e.host & 1) ^ 1;  // arrives at e.host
-    else continue;
+    const int from = exported_from(e);
+    if (from < 0) continue;
     const Segment& s = e.seg;
     const Instant t = e.time < 0 ? 0 : e.time;
     // A segment longer than one IPv4 packet goes out as several packets with
@@ -242,9 +274,15 @@ struct Reader {
   std::size_t packet = 0;  // current packet number
   std::size_t offset = 0;  // file offset of the current packet's data
 
-  void problem(const std::string& what) {
+  void problem(const std::string& what) { say("packet " + num(packet) + " (offset " + num(offset) + "): " + what); }
+  // A block that is not a packet (an interface description) has no packet
+  // number: "packet 0 (offset 0)" named none (issue 18, D11).
+  void block_problem(std::size_t at, const std::string& what) {
+    say("pcapng block at offset " + num(at) + ": " + what);
+  }
+  void say(const std::string& line) {
     if (r.problems.size() < 100)
-      r.problems.push_back("packet " + num(packet) + " (offset " + num(offset) + "): " + what);
+      r.problems.push_back(line);
     else if (r.problems.size() == 100)
       r.problems.push_back("more problems follow; only the first 100 are listed");
   }
@@ -379,11 +417,15 @@ struct Reader {
       return;
     }
     const std::size_t payload = b.be16(4);
-    if (payload == 0) {
-      problem("IPv6 jumbogram (payload length 0): not supported");
+    std::uint8_t next = b.u8(6);
+    // RFC 2675: a jumbogram has payload length 0 AND a hop-by-hop header
+    // (carrying the Jumbo Payload option). Length 0 with any other next
+    // header is an empty packet (e.g. 59, no next header), not a jumbogram
+    // (issue 18, D11).
+    if (payload == 0 && next == 0) {
+      problem("IPv6 jumbogram (payload length 0, hop-by-hop header): not supported");
       return;
     }
-    std::uint8_t next = b.u8(6);
     std::size_t at = 40;
     const std::size_t end = 40 + payload;
     for (int hops = 0;; ++hops) {
@@ -506,17 +548,37 @@ bool link_supported(std::uint32_t lt) {
   }
 }
 
-// Converts a timestamp in units of 10^-k s (decimal) or 2^-k s to ns.
-std::int64_t ticks_to_ns(std::uint64_t ticks, bool binary, int k) {
-  if (binary) return static_cast<std::int64_t>(static_cast<long double>(ticks) * 1e9L / static_cast<long double>(1ull << std::min(k, 63)));
-  if (k <= 9) {
+// Timestamps are kept within +-4e18 ns (+-126 years around 1970): any two
+// then differ by less than 2^63, so the replay's `time_ns - t0` cannot
+// overflow, whatever if_tsresol and if_tsoffset a file claims (issue 18,
+// D6: three overflows, each undefined behaviour).
+constexpr std::int64_t TIME_NS_LIMIT = 4000000000000000000ll;
+
+std::int64_t clamp_time_ns(long double ns) {
+  if (!(ns > -static_cast<long double>(TIME_NS_LIMIT))) return -TIME_NS_LIMIT;  // NaN too
+  if (ns > static_cast<long double>(TIME_NS_LIMIT)) return TIME_NS_LIMIT;
+  return static_cast<std::int64_t>(ns);
+}
+
+// A timestamp in units of 10^-k s (decimal) or 2^-k s, plus an offset in
+// seconds, in ns. Decimal resolutions up to ns stay in exact integers while
+// they fit; the rest is computed in long double (wide enough never to
+// overflow) and clamped before the conversion back to an integer.
+std::int64_t ticks_to_ns(std::uint64_t ticks, bool binary, int k, std::int64_t offset_s) {
+  if (!binary && k <= 9) {
     std::uint64_t mul = 1;
     for (int i = k; i < 9; ++i) mul *= 10;
-    return static_cast<std::int64_t>(ticks * mul);
+    const bool fits = ticks <= static_cast<std::uint64_t>(TIME_NS_LIMIT) / mul && offset_s > -4000000000ll &&
+                      offset_s < 4000000000ll;  // then the sum stays under 2^63
+    if (fits) return clamp_time_ns(static_cast<long double>(static_cast<std::int64_t>(ticks * mul) + offset_s * 1000000000));
   }
-  std::uint64_t div = 1;
-  for (int i = 9; i < k && i < 28; ++i) div = div > UINT64_MAX / 10 ? div : div * 10;
-  return static_cast<std::int64_t>(ticks / div);
+  long double scale = 1;  // 2^k or 10^|k-9|, exact for the values that occur
+  for (int i = 0; i < (binary ? k : (k > 9 ? k - 9 : 9 - k)); ++i) scale *= binary ? 2 : 10;
+  long double ns = static_cast<long double>(ticks);
+  if (binary) ns = ns * 1e9L / scale;
+  else if (k > 9) ns /= scale;
+  else ns *= scale;
+  return clamp_time_ns(ns + static_cast<long double>(offset_s) * 1e9L);
 }
 
 //-----------------------------------------------------------------------------
@@ -619,7 +681,7 @@ void parse_pcapng(Bytes f, PcapParseResult& r) {
     Bytes body = f.sub(at + 8, len - 12);
     if (type == 1) {  // Interface description
       if (!body.has(0, 8)) {
-        rd.problem("interface description block at offset " + num(at) + " is too short");
+        rd.block_problem(at, "interface description block too short: " + num(body.n) + " of 8 octets");
       } else {
         Interface i;
         i.link = body.u16(0, big);
@@ -673,7 +735,7 @@ void parse_pcapng(Bytes f, PcapParseResult& r) {
         rd.problem("packet names interface " + num(iface) + ", but the section describes " + num(ifs.size()));
       } else {
         const Interface& i = ifs[iface];
-        std::int64_t ns = has_time ? ticks_to_ns(ticks, i.binary, i.resol) + i.offset_s * 1000000000 : 0;
+        const std::int64_t ns = has_time ? ticks_to_ns(ticks, i.binary, i.resol, i.offset_s) : 0;
         rd.offset = at + 8 + data;
         rd.parse_packet(i.link, body.sub(data, cap), ns);
       }

@@ -49,7 +49,23 @@ struct PcapWriteOptions {
 // Injected event (the segment as it reached its host). Timestamps are the
 // virtual clock (t = 0 is 1970-01-01T00:00:00Z plus the time in ms). Payload
 // octets are payload_octet(seq) for each sequence number they occupy.
+//
+// Refused (an empty vector) when pcap_export_problem() says why: a hand-built
+// segment of 4294967295 octets made 65,000 packets and aborted the page in
+// operator new (issue 18, D7).
 std::vector<std::uint8_t> trace_to_pcap(const Trace& trace, const PcapWriteOptions& options = {});
+
+// Limits of an export. No real segment carries more than 65495 octets (one
+// IPv4 packet); 1 MiB leaves room for the runs the lessons make while
+// refusing the hand-built giants. The file limit equals what the page and
+// tcplab-sim accept as input, so every export can be read back.
+constexpr std::uint64_t PCAP_EXPORT_MAX_SEGMENT_OCTETS = 1u << 20;
+constexpr std::uint64_t PCAP_EXPORT_MAX_BYTES = 64u << 20;
+
+// Why `trace` cannot be exported ("segment 3 (A -> B) carries 4294967295
+// octets; an export takes at most 1048576 per segment"), or "" when it can.
+// Computed from the lengths alone, before anything is allocated.
+std::string pcap_export_problem(const Trace& trace, const PcapWriteOptions& options = {});
 
 // The octet a segment carries at sequence number `seq`: 'a'..'z' repeating,
 // so the same stream always has the same bytes.

@@ -7,7 +7,10 @@
 // [SECTION] Texts
 #include "scenario.h"
 
+#include <map>
 #include <utility>
+
+#include "terminal.h"
 
 namespace tcplab {
 
@@ -101,6 +104,20 @@ bool get_state(JsonReader& r, const JsonValue& v, const std::string& path, State
   return true;
 }
 
+// Every member of `obj` must be one of `fields` or a comment ("_..."): a
+// typo such as "expectt" beside a step would otherwise drop its check
+// silently and the scenario would pass (issue 18, D16).
+bool only_fields(JsonReader& r, const JsonValue& obj, const std::string& path,
+                 const std::vector<const char*>& fields) {
+  if (!r.ok()) return false;
+  for (const std::string& k : obj.keys) {
+    bool known = !k.empty() && k[0] == '_';  // a comment, as in lesson files
+    for (const char* f : fields) known = known || k == f;
+    if (!known) return r.fail(JsonReader::key_path(path, k), "unknown field, expected " + choices_text(fields));
+  }
+  return true;
+}
+
 const char* const STEP_KINDS[] = {"app", "deliver", "drop", "inject", "timer", "advance_ms"};
 
 // The fields each step kind takes besides its own key and `expect`.
@@ -123,6 +140,7 @@ const std::vector<const char*>& kind_fields(StepKind k) {
 bool load_segment_expect(JsonReader& r, const JsonValue& v, const std::string& path,
                          SegmentExpect& out) {
   if (!r.expect_object(v, path)) return false;
+  only_fields(r, v, path, {"from", "flags", "optional_flags", "seq", "ack", "len"});
   if (const JsonValue* f = r.member(v, path, "from", true)) get_host(r, *f, JsonReader::key_path(path, "from"), out.from);
   if (const JsonValue* f = r.member(v, path, "flags", true)) get_flags(r, *f, JsonReader::key_path(path, "flags"), out.flags);
   if (const JsonValue* f = r.member(v, path, "optional_flags", false)) {
@@ -163,6 +181,7 @@ bool load_emitted_list(JsonReader& r, const JsonValue& v, const std::string& pat
 
 bool load_expect(JsonReader& r, const JsonValue& v, const std::string& path, Expect& out) {
   if (!r.expect_object(v, path)) return false;
+  only_fields(r, v, path, {"A", "B", "emitted", "emitted_alternatives"});
   for (int h = 0; h < 2; ++h)
     if (const JsonValue* f = r.member(v, path, HOST_NAMES[h], false)) {
       State s = State::Closed;
@@ -221,6 +240,10 @@ bool load_step(JsonReader& r, const JsonValue& v, const std::string& path, const
                       std::string("not a field of a \"") + STEP_KINDS[kind] + "\" step");
     }
   }
+  std::vector<const char*> fields = kind_fields(out.kind);
+  fields.push_back(STEP_KINDS[kind]);
+  fields.push_back("expect");
+  if (!only_fields(r, v, path, fields)) return false;
   switch (out.kind) {
     case StepKind::Call: {
       get_host(r, key_value, key_path, out.host);
@@ -255,6 +278,7 @@ bool load_step(JsonReader& r, const JsonValue& v, const std::string& path, const
       const JsonValue* seg = r.member(v, path, "segment", true);
       std::string sp = JsonReader::key_path(path, "segment");
       if (seg == nullptr || !r.expect_object(*seg, sp)) break;
+      if (!only_fields(r, *seg, sp, {"flags", "seq", "ack", "len"})) break;
       if (const JsonValue* f = r.member(*seg, sp, "flags", true))
         get_flags(r, *f, JsonReader::key_path(sp, "flags"), out.segment.flags);
       if (const JsonValue* f = r.member(*seg, sp, "seq", true))
@@ -297,11 +321,13 @@ bool load_step(JsonReader& r, const JsonValue& v, const std::string& path, const
 bool load_setup(JsonReader& r, const JsonValue& v, Scenario& out) {
   const std::string path = "setup";
   if (!r.expect_object(v, path)) return false;
+  only_fields(r, v, path, {"A", "B", "rcv_wnd", "msl_ms"});
   for (int h = 0; h < 2; ++h) {
     const JsonValue* host = r.member(v, path, HOST_NAMES[h], false);
     if (host == nullptr) continue;
     std::string hp = JsonReader::key_path(path, HOST_NAMES[h]);
     if (!r.expect_object(*host, hp)) return false;
+    if (!only_fields(r, *host, hp, {"role", "iss"})) return false;
     if (const JsonValue* f = r.member(*host, hp, "role", false))
       r.get_string(*f, JsonReader::key_path(hp, "role"), out.role[h]);
     if (const JsonValue* f = r.member(*host, hp, "iss", false)) {
@@ -385,6 +411,33 @@ std::string scenario_name(const Scenario& s) {
   return "scenario [" + std::to_string(s.index) + "]";
 }
 
+namespace {
+
+// The top level may carry other suites' metadata (the format: "unknown
+// fields are ignored"), so a field this runner does not know is a warning,
+// not an error; the format's own examples and the malformed-file tests'
+// "expect_error" are not even that. "" when there is nothing to say.
+std::string top_level_warning(const JsonValue& v) {
+  static const std::vector<std::string_view> KNOWN = {"id",    "title",      "source",      "profile",      "requires",
+                                                      "notes", "setup",      "steps",       "level",        "cross_check",
+                                                      "expect_error"};
+  constexpr std::size_t LISTED = 5;
+  std::string names;
+  std::size_t unknown = 0;
+  for (const std::string& k : v.keys) {
+    bool known = !k.empty() && k[0] == '_';
+    for (std::string_view n : KNOWN) known = known || k == n;
+    if (known || ++unknown > LISTED) continue;
+    names += (names.empty() ? "" : ", ") + json_quote(k);
+  }
+  if (unknown == 0) return "";
+  if (unknown > LISTED) names += " and " + std::to_string(unknown - LISTED) + " more";
+  return "warning: unknown top-level field" + std::string(unknown > 1 ? "s " : " ") + names +
+         " ignored (metadata of another suite, or a misspelling?)";
+}
+
+}  // namespace
+
 ScenarioFile load_scenarios(std::string_view text, const std::string& file_name) {
   ScenarioFile file;
   JsonValue doc;
@@ -403,7 +456,7 @@ ScenarioFile load_scenarios(std::string_view text, const std::string& file_name)
   } else {
     file.errors.push_back(file_name + ": expected a scenario object or an array of them, got " + json_describe(doc));
   }
-  std::vector<std::pair<std::string, std::size_t>> ids;  // first use of each id
+  std::map<std::string, std::size_t> ids;  // first use of each id
   for (std::size_t i = 0; i < list.size(); ++i) {
     const JsonValue& v = *list[i];
     const JsonValue* id = v.find("id");
@@ -416,15 +469,13 @@ ScenarioFile load_scenarios(std::string_view text, const std::string& file_name)
       file.errors.push_back(file_name + ": " + name + ": " + error);
       continue;
     }
-    bool duplicate = false;
-    for (const auto& seen : ids)
-      if (seen.first == s.id) {
-        file.errors.push_back(file_name + ": " + name + " [" + std::to_string(i) + "]: id: duplicate id, scenario [" +
-                              std::to_string(seen.second) + "] has it too");
-        duplicate = true;
-        break;
-      }
-    if (!duplicate) ids.emplace_back(s.id, i);
+    const std::string warning = top_level_warning(v);
+    if (!warning.empty()) file.warnings.push_back(file_name + ": " + name + ": " + warning);
+    // A map, not a scan of the ids so far: a file of many scenarios stays linear.
+    auto seen = ids.emplace(s.id, i);
+    if (!seen.second)
+      file.errors.push_back(file_name + ": " + name + " [" + std::to_string(i) + "]: id: duplicate id, scenario [" +
+                            std::to_string(seen.first->second) + "] has it too");
     file.scenarios.push_back(std::move(s));
   }
   if (!file.errors.empty()) file.scenarios.clear();
@@ -440,6 +491,8 @@ SimConfig scenario_sim_config(const Scenario& s) {
   c.net.auto_deliver = false;  // segments wait for deliver/drop steps
   c.net.loss_ppm = c.net.dup_ppm = c.net.reorder_ppm = 0;
   c.net.jitter_ms = 0;
+  // max_retransmits -1 and a long advance_ms would otherwise run for ever.
+  c.budget = RUN_BUDGET_DEFAULT;
   for (int h = 0; h < 2; ++h) {
     EndpointConfig& e = c.endpoint[h];
     const bool default_rfc5961 = EndpointConfig{}.rfc5961;
@@ -530,6 +583,10 @@ ScenarioRun run_scenario(const Scenario& s, bool stop_at_failure) {
     o.index = i;
     o.trace_begin = sim.trace().size();
     perform(sim, step, o);
+    if (sim.over_budget() != BudgetField::None) {
+      o.performed = false;
+      o.problem = budget_message(sim.over_budget(), sim.config().budget);
+    }
     o.trace_end = sim.trace().size();
     for (std::size_t k = o.trace_begin; k < o.trace_end; ++k) {
       const Event& e = sim.trace()[k];
@@ -566,6 +623,7 @@ ScenarioRun run_scenario(const Scenario& s, bool stop_at_failure) {
       }
       if (stop_at_failure) break;
     }
+    if (sim.over_budget() != BudgetField::None) break;  // nothing more can happen
   }
   return run;
 }
@@ -596,11 +654,15 @@ std::string segment_expect_text(const SegmentExpect& e) {
 }
 
 std::string emitted_text(const std::vector<EmittedSegment>& v) {
+  // A step that goes over the run's budget emits a thousand segments: the
+  // report names the first ones and counts the rest.
+  constexpr std::size_t LISTED = 20;
   std::string out = "[";
-  for (std::size_t i = 0; i < v.size(); ++i) {
+  for (std::size_t i = 0; i < v.size() && i < LISTED; ++i) {
     if (i > 0) out += "; ";
     out += std::string(HOST_NAMES[v[i].from]) + " " + segment_label(v[i].seg);
   }
+  if (v.size() > LISTED) out += "; and " + std::to_string(v.size() - LISTED) + " more";
   return out + "]";
 }
 
@@ -632,8 +694,10 @@ std::string outcome_text(const StepOutcome& o) {
 }
 
 std::string run_report(const Scenario& s, const ScenarioRun& run) {
-  if (run.passed) return "PASS " + s.id;
-  std::string out = "FAIL " + s.id + " step " + std::to_string(run.failed_step);
+  // The id comes from the file: escaped, it cannot forge a line (D14).
+  const std::string id = terminal_text(s.id);
+  if (run.passed) return "PASS " + id;
+  std::string out = "FAIL " + id + " step " + std::to_string(run.failed_step);
   if (run.failed_step < s.steps.size()) out += " (" + step_text(s.steps[run.failed_step]) + ")";
   return out + ": " + run.failure;
 }
@@ -675,7 +739,7 @@ std::string scenario_ladder(const Scenario& s, const ScenarioRun& run) {
     if (!o.passed) m.text += "  [FAIL: " + (o.performed ? differs_phrase(o.differs) : o.problem) + "]";
     options.marks.push_back(m);
   }
-  std::string out = s.id + ": " + s.title;
+  std::string out = terminal_text(s.id) + ": " + terminal_text(s.title);
   if (s.profile != Profile::Any) out += std::string(" (profile ") + profile_name(s.profile) + ")";
   out += "\n" + render_ladder(run.sim.trace(), options);
   std::string result = run_report(s, run);

@@ -88,6 +88,9 @@ struct ScenarioFile {
   // steps[3].deliver: expected "A->B" or "B->A", got "A-B"`, or
   // `tests/x.json:4:17: expected ',' or '}' after an object member, got ']'`.
   std::vector<std::string> errors;
+  // Lines that do not stop the run: unknown top-level fields (the format
+  // lets other suites add metadata there; inside a scenario they are errors).
+  std::vector<std::string> warnings;
   bool ok() const { return errors.empty(); }
 };
 

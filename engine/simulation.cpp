@@ -1,5 +1,7 @@
 #include "simulation.h"
 
+#include <algorithm>
+
 namespace tcplab {
 
 Simulation::Simulation(const SimConfig& config) : config_(config), rng_(config.seed) {
@@ -12,8 +14,25 @@ Simulation::Simulation(const SimConfig& config) : config_(config), rng_(config.s
 }
 
 void Simulation::begin_action() {
-  if (!config_.keep_trace) trace_.clear();
+  count_new_events();
+  if (!config_.keep_trace) {
+    trace_.clear();
+    counted_ = 0;
+  }
   action_begin_ = trace_.size();
+}
+
+void Simulation::count_new_events() {
+  for (; counted_ < trace_.size(); ++counted_) {
+    const Event& e = trace_[counted_];
+    ++events_;
+    if (e.kind == EventKind::TimerFired && e.reason == Reason::TimerRetransmit) ++retransmissions_;
+  }
+  if (over_ != BudgetField::None) return;
+  const RunBudget& b = config_.budget;
+  if (b.events > 0 && events_ > b.events) over_ = BudgetField::Events;
+  else if (b.retransmissions > 0 && retransmissions_ > b.retransmissions) over_ = BudgetField::Retransmissions;
+  else if (b.in_flight > 0 && net_.count() > b.in_flight) over_ = BudgetField::InFlight;
 }
 
 // Puts every segment the endpoints sent since `from` on the wire.
@@ -31,6 +50,7 @@ void Simulation::end_action(std::size_t from) {
       trace_.push_back(d);
     }
   }
+  count_new_events();  // the budget is known as soon as the action ends
 }
 
 Reason Simulation::call(int host, Call c, std::uint32_t octets) {
@@ -161,14 +181,38 @@ void Simulation::synchronize(int host, Seq snd_nxt, Seq rcv_nxt, std::uint32_t s
 bool Simulation::withdraw(std::uint32_t id) {
   InFlight f;
   if (!net_.take(id, f)) return false;
+  // The Sent event is usually among the last: search from the end.
   for (std::size_t i = trace_.size(); i > 0; --i) {
     if (trace_[i - 1].kind == EventKind::Sent && trace_[i - 1].seg_id == id) {
       trace_.erase(trace_.begin() + static_cast<std::ptrdiff_t>(i - 1));
       if (action_begin_ >= i) --action_begin_;
+      if (counted_ >= i) --counted_;
       break;
     }
   }
   return true;
+}
+
+std::size_t Simulation::withdraw(std::vector<std::uint32_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  ids = net_.remove_sorted(ids);  // only those in flight lose their Sent event
+  // One stable pass: every Sent event of those ids goes, the rest keep
+  // their order; the indexes that point into the trace move with it.
+  std::size_t kept = 0, begin = action_begin_, counted = counted_;
+  for (std::size_t i = 0; i < trace_.size(); ++i) {
+    const Event& e = trace_[i];
+    if (e.kind == EventKind::Sent && std::binary_search(ids.begin(), ids.end(), e.seg_id)) {
+      if (i < action_begin_) --begin;
+      if (i < counted_) --counted;
+      continue;
+    }
+    if (kept != i) trace_[kept] = trace_[i];
+    ++kept;
+  }
+  trace_.resize(kept);
+  action_begin_ = begin;
+  counted_ = counted;
+  return ids.size();
 }
 
 Reason Simulation::fire_timer(int host, TimerKind kind) {
@@ -200,8 +244,11 @@ bool Simulation::step_next() {
     if (t > now_) break;
     InFlight f;
     net_.take(id, f);
+    // Only this delivery's replies are new: scanning from action_begin_
+    // made n deliveries due in one instant cost n^2.
+    const std::size_t from = trace_.size();
     deliver_taken(f);
-    end_action(action_begin_);
+    end_action(from);
   }
   for (Endpoint& e : ep_) {
     std::size_t from = trace_.size();
@@ -212,10 +259,17 @@ bool Simulation::step_next() {
 }
 
 void Simulation::advance_to(Instant t) {
-  while (next_deadline() <= t) {
+  const Instant limit = config_.budget.time_ms;
+  const bool past_limit = limit > 0 && t > limit;
+  if (past_limit) t = limit;  // the clock never goes past the budget
+  count_new_events();
+  while (over_ == BudgetField::None && next_deadline() <= t) {
     if (!step_next()) break;
+    count_new_events();
   }
+  if (over_ != BudgetField::None) return;
   if (t > now_) now_ = t;
+  if (past_limit) over_ = BudgetField::Time;
 }
 
 Prediction Simulation::predict(int host, const Segment& seg) const {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "budget.h"
 #include "endpoint.h"
 #include "network.h"
 #include "rng.h"
@@ -21,6 +22,7 @@ struct SimConfig {
   std::vector<Seq> iss[2];  // fixed ISS values; empty: drawn from the seed
   NetConfig net;
   bool keep_trace = true;   // false: the trace is cleared after every call
+  RunBudget budget;         // no limits unless the caller sets them
 };
 
 // What an endpoint would do with a segment, without doing it.
@@ -71,6 +73,10 @@ class Simulation {
   // put on the wire (it combined it with a later one) is taken back, with its
   // Sent event, as if it had not been sent. False when there is no such segment.
   bool withdraw(std::uint32_t id);
+  // The same for many segments at once, in one pass over the trace (one
+  // withdraw per stale ACK of a long capture was quadratic: issue 18, D8).
+  // Returns how many were in flight.
+  std::size_t withdraw(std::vector<std::uint32_t> ids);
   // The clock moves to t without processing anything due (a replay drives
   // every step itself); never backwards.
   void set_time(Instant t) {
@@ -83,8 +89,15 @@ class Simulation {
   // The next instant something is due: a delivery or a timer (NEVER if none).
   Instant next_deadline() const;
   // Processes, in time order, everything due up to and including t; the
-  // clock ends at t (never goes back).
+  // clock ends at t (never goes back). Stops early when the budget runs out.
   void advance_to(Instant t);
+
+  // The first limit of config().budget the run went over (None: within it).
+  // Once over, advance_to() does nothing more; other calls still work, so
+  // the caller decides (the runners stop the run and say why).
+  BudgetField over_budget() const { return over_; }
+  std::uint64_t retransmissions() const { return retransmissions_; }
+  std::uint64_t events_written() const { return events_; }
   // Jumps to next_deadline() and processes what is due then. False if none.
   bool step_next();
 
@@ -100,6 +113,7 @@ class Simulation {
   void end_action(std::size_t from);
   void deliver_taken(const InFlight& f);
   void fire_due_timers();
+  void count_new_events();  // tallies the trace since counted_, checks the budget
 
   SimConfig config_;
   Endpoint ep_[2];
@@ -108,6 +122,11 @@ class Simulation {
   Instant now_ = 0;
   Trace trace_;
   std::size_t action_begin_ = 0;
+  // The budget's tallies: they survive the trace being cleared.
+  std::size_t counted_ = 0;  // trace events already tallied
+  std::uint64_t events_ = 0;
+  std::uint64_t retransmissions_ = 0;
+  BudgetField over_ = BudgetField::None;
 };
 
 }  // namespace tcplab

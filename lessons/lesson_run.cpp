@@ -38,6 +38,9 @@ SimConfig lesson_sim_config(const LessonSetup& setup, std::uint64_t seed) {
     // Without setup.iss the ISNs come from the seed.
     c.iss[h].assign(setup.iss[h].begin(), setup.iss[h].end());
   }
+  // A valid setup (max_retransmits -1, rto_ms 1) and a long advance_ms
+  // would otherwise freeze the validator and the page (issue 18, D3).
+  c.budget = RUN_BUDGET_DEFAULT;
   return c;
 }
 
@@ -95,6 +98,7 @@ void LessonRun::run_do(const LessonStep& s) {
   const std::size_t from = sim_.trace().size();
   for (const LessonAction& a : s.actions) {
     auto problem = [&](const std::string& m) { problems_.push_back(LessonError{lesson_->file, a.path, m}); };
+    if (sim_.over_budget() != BudgetField::None) return;  // said once, at the action that went over
     const int dir = a.host & 1;
     switch (a.kind) {
       case LessonAction::Kind::Call:
@@ -153,6 +157,7 @@ void LessonRun::run_do(const LessonStep& s) {
         sim_.advance_to(sim_.now() + a.advance_ms);
         break;
     }
+    if (sim_.over_budget() != BudgetField::None) problem(budget_message(sim_.over_budget(), sim_.config().budget));
   }
   if (s.expect) check_expect(*s.expect, from);
 }
@@ -452,7 +457,7 @@ Instant closed_at(Simulation sim, int host, Duration latency) {
     Instant arrive = NEVER;
     int dir = -1;
     for (int d = 0; d < 2; ++d) {
-      const std::vector<InFlight>& q = sim.network().in_flight(d);
+      const InFlightQueue& q = sim.network().in_flight(d);
       if (q.empty()) continue;
       const Instant t = std::max(q.front().sent_at + latency, sim.now());
       if (t < arrive) arrive = t, dir = d;
@@ -501,7 +506,7 @@ std::uint32_t LessonRun::selector_value(const Selector& s, bool* ok, std::string
   const int h = s.host & 1;
   switch (s.kind) {
     case Selector::Kind::Reply: {
-      const std::vector<InFlight>& q = sim_.network().in_flight(h ^ 1);
+      const InFlightQueue& q = sim_.network().in_flight(h ^ 1);
       if (q.empty()) return fail(std::string("no segment is in flight towards ") + HOST_NAMES[h]);
       const Prediction p = sim_.predict(h, q.front().seg);
       if (p.replies.empty())

@@ -4,12 +4,29 @@
 #      through tcplab-sim (ctest);
 #   2. the engine tests compiled to WebAssembly and run under node (ctest);
 #   3. the web lesson build and the browser tests in Debian's Chromium.
+# Between 1 and 2, every fuzz target runs for FUZZ_SECONDS (default 40)
+# seconds (tests/fuzz/run.sh): five targets, with the build of the fuzz
+# preset about 6 minutes; FUZZ_SECONDS=0 skips them.
+# Every stage prints how long it took.
 # Usage: tests/run-all.sh [--native-only]
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 JOBS=$(nproc 2>/dev/null || echo 2)
-step() { printf '\n=== %s ===\n' "$*"; }
+STAGE=""
+STAGE_START=0
+# The time of the stage that just ended (also the one that failed: EXIT).
+stage_done() {
+  if [[ -n $STAGE ]]; then printf '=== %s: %d s ===\n' "$STAGE" $(($(date +%s) - STAGE_START)); fi
+  STAGE=""
+}
+step() {
+  stage_done
+  STAGE="$*"
+  STAGE_START=$(date +%s)
+  printf '\n=== %s ===\n' "$*"
+}
+trap stage_done EXIT
 
 step "set-up (installs only what is missing)"
 web/setup.sh
@@ -21,6 +38,11 @@ step "native engine: unit tests and scenarios (ctest)"
 ctest --test-dir build/native --output-on-failure -j"$JOBS"
 step "scenario runner over every scenario file"
 build/native/engine/tcplab-sim run tests/scenarios/*.json | tail -n 1
+
+if [[ ${FUZZ_SECONDS:-40} != 0 ]]; then
+  step "fuzz targets, ${FUZZ_SECONDS:-40} s each (clang, libFuzzer, ASan + UBSan)"
+  FUZZ_CORPUS=fresh tests/fuzz/run.sh
+fi
 
 if [[ ${1:-} == --native-only ]]; then exit 0; fi
 
@@ -39,5 +61,6 @@ cmake --build --preset web-debug -j"$JOBS"
 
 step "browser tests (Chromium + playwright-core)"
 node tests/browser/run.mjs
+stage_done
 echo
 echo "All tests passed."

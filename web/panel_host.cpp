@@ -30,33 +30,36 @@ void timer_bar(const App& app, const char* what, Instant at, Instant started, Im
 
 void draw_calls(App& app, int host) {
   struct CallButton {
-    const char *en, *zh, *key;
+    const char *en, *zh;        // the socket call and the RFC's event
+    const char *en_short, *zh_short;
+    const char* key;
     Call call;
     std::uint32_t octets;
   };
-  // Both names: the socket call a programmer writes and the RFC's event.
   static const CallButton CALLS[] = {
-      {"Listen (passive OPEN)", "监听（被动打开）", "listen", Call::OpenPassive, 0},
-      {"Connect (active OPEN)", "连接（主动打开）", "connect", Call::OpenActive, 0},
-      {"Send 100 B (SEND)", "发送 100 字节（SEND）", "send", Call::Send, 100},
-      {"Close (CLOSE)", "关闭（CLOSE）", "close", Call::Close, 0},
-      {"Abort (ABORT: RST)", "中止（ABORT：RST）", "abort", Call::Abort, 0},
+      {"Listen (passive OPEN)", "监听（被动打开）", "Listen", "监听", "listen", Call::OpenPassive, 0},
+      {"Connect (active OPEN)", "连接（主动打开）", "Connect", "连接", "connect", Call::OpenActive, 0},
+      {"Send 100 B (SEND)", "发送 100 字节（SEND）", "Send 100 B", "发送 100 字节", "send", Call::Send, 100},
+      {"Close (CLOSE)", "关闭（CLOSE）", "Close", "关闭", "close", Call::Close, 0},
+      {"Abort (ABORT: RST)", "中止（ABORT：RST）", "Abort (RST)", "中止 (RST)", "abort", Call::Abort, 0},
   };
   const std::string id = host == 0 ? "A." : "B.";
   const ImGuiStyle& st = ImGui::GetStyle();
-  float widest = 0;
-  for (const CallButton& c : CALLS) widest = std::max(widest, ImGui::CalcTextSize(tr(app, c.en, c.zh)).x);
-  widest += st.FramePadding.x * 2;
-  // Two to a row when the longest name fits in half the width, else one.
   const float w = ImGui::GetContentRegionAvail().x;
   const float half = (w - st.ItemSpacing.x) * 0.5f;
-  const bool two = widest <= half;
+  // Both names, two to a row, when the longest fits in half the width;
+  // else the short names two to a row, the full ones in a tooltip.
+  float widest = 0;
+  for (const CallButton& c : CALLS) widest = std::max(widest, ImGui::CalcTextSize(tr(app, c.en, c.zh)).x);
+  const bool both_names = widest + st.FramePadding.x * 2 <= half;
   int i = 0;
   for (const CallButton& c : CALLS) {
-    if (two && (i++ % 2) == 1) ImGui::SameLine();
+    if ((i++ % 2) == 1) ImGui::SameLine();
     const std::string hook = id + c.key;
-    if (ImGui::Button(label(app, c.en, c.zh, hook.c_str()).c_str(), ImVec2(two ? half : w, 0)))
+    const char* text = both_names ? tr(app, c.en, c.zh) : tr(app, c.en_short, c.zh_short);
+    if (ImGui::Button((std::string(text) + "###" + hook).c_str(), ImVec2(half, 0)))
       app.push(Command{CommandKind::Call, host, c.call, c.octets, {}, 0, 0, 0});
+    if (!both_names && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(app, c.en, c.zh));
     hook_item(hook.c_str());
   }
 }

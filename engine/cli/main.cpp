@@ -11,6 +11,10 @@
 // or unreadable, or the command line was wrong. Malformed files are reported
 // on stderr and the well-formed ones still run, so one broken file does not
 // hide the results of the others; the exit code is 2 all the same.
+//
+// Every input has a size limit (SCENARIO_MAX_BYTES, CAPTURE_MAX_BYTES): a
+// bigger file, or one that never ends (/dev/zero), is refused with exit 2
+// instead of growing until memory runs out (issue 18, D13).
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -20,10 +24,18 @@
 #include "relative.h"
 #include "replay.h"
 #include "scenario.h"
+#include "terminal.h"
 
 namespace {
 
 using namespace tcplab;
+
+// Far above any real scenario file (the largest in tests/ is a few KB) and
+// the page's limit for captures, so a capture the page reads is read here.
+constexpr std::size_t SCENARIO_MAX_BYTES = 16u << 20;
+constexpr std::size_t CAPTURE_MAX_BYTES = 64u << 20;
+// A file of thousands of broken scenarios gets this many lines, then a count.
+constexpr std::size_t ERRORS_LISTED = 50;
 
 const char* const USAGE =
     "usage: tcplab-sim run [--json] [--pcap OUT.pcap] FILE...\n"
@@ -53,25 +65,39 @@ const char* const HELP =
     "unexpected or rejected, or problems in the capture), 2 a file was\n"
     "malformed or unreadable (reported on stderr naming the file, the scenario,\n"
     "the step and the field; the other files still run) or the command line\n"
-    "was wrong.\n";
+    "was wrong.\n"
+    "\n"
+    "Limits: scenario files up to 16 MiB, captures up to 64 MiB (larger files\n"
+    "exit 2); --pcap writes at most 1 MiB per segment and 64 MiB per file\n"
+    "(else nothing, exit 2); a scenario run stops at 200000 trace events,\n"
+    "1000 retransmissions, 2000 segments in flight or 10^12 ms of virtual\n"
+    "time and fails, naming the limit. Control characters from files are printed as \\u00XX.\n";
 
-void put(std::FILE* f, const std::string& s) { std::fwrite(s.data(), 1, s.size(), f); }
+// Everything printed goes through here: control characters that came from
+// a file cannot reach the terminal (D14).
+void put(std::FILE* f, const std::string& s) {
+  const std::string safe = terminal_text(s, true);
+  std::fwrite(safe.data(), 1, safe.size(), f);
+}
 
 int usage_error(const std::string& message) {
   put(stderr, "tcplab-sim: " + message + "\n" + USAGE);
   return 2;
 }
 
-bool read_file(const std::string& path, std::string& out) {
+// Reads at most `max` octets; "" on success, else why not.
+std::string read_file(const std::string& path, std::string& out, std::size_t max) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return false;
+  if (f == nullptr) return "cannot read the file";
   out.clear();
   char buf[65536];
   std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  bool ok = !std::ferror(f);
+  while (out.size() <= max && (n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  const bool ok = !std::ferror(f);
   std::fclose(f);
-  return ok;
+  if (!ok) return "cannot read the file";
+  if (out.size() > max) return "the file is larger than " + std::to_string(max >> 20) + " MiB, the limit for this input";
+  return "";
 }
 
 bool write_file(const std::string& path, const void* data, std::size_t n) {
@@ -95,12 +121,16 @@ std::string output_name(const std::string& out, bool several, const Scenario& s)
 // Loads a file; prints its problems on stderr. False when unusable.
 bool load_file(const std::string& path, ScenarioFile& file) {
   std::string text;
-  if (!read_file(path, text)) {
-    put(stderr, path + ": cannot read the file\n");
+  const std::string why = read_file(path, text, SCENARIO_MAX_BYTES);
+  if (!why.empty()) {
+    put(stderr, path + ": " + why + "\n");
     return false;
   }
   file = load_scenarios(text, path);
-  for (const std::string& e : file.errors) put(stderr, e + "\n");
+  for (std::size_t i = 0; i < file.errors.size() && i < ERRORS_LISTED; ++i) put(stderr, file.errors[i] + "\n");
+  if (file.errors.size() > ERRORS_LISTED)
+    put(stderr, path + ": and " + std::to_string(file.errors.size() - ERRORS_LISTED) + " more problems\n");
+  for (const std::string& w : file.warnings) put(stderr, w + "\n");
   return file.ok();
 }
 
@@ -145,8 +175,12 @@ int command_run(const std::vector<std::string>& args) {
       ScenarioRun run = run_scenario(s, true);
       if (!pcap_out.empty()) {
         const std::string name = output_name(pcap_out, total > 1, s);
+        const std::string too_big = pcap_export_problem(run.sim.trace());
         const std::vector<std::uint8_t> bytes = trace_to_pcap(run.sim.trace());
-        if (!write_file(name, bytes.data(), bytes.size())) {
+        if (!too_big.empty()) {
+          put(stderr, name + ": not written: " + too_big + "\n");
+          malformed = true;
+        } else if (!write_file(name, bytes.data(), bytes.size())) {
           put(stderr, name + ": cannot write the capture\n");
           malformed = true;
         }
@@ -313,8 +347,9 @@ int command_replay(const std::vector<std::string>& args) {
   const std::string problem = parse_replay_args(args, a);
   if (!problem.empty()) return usage_error(problem);
   std::string bytes;
-  if (!read_file(a.path, bytes)) {
-    put(stderr, a.path + ": cannot read the file\n");
+  const std::string why = read_file(a.path, bytes, CAPTURE_MAX_BYTES);
+  if (!why.empty()) {
+    put(stderr, a.path + ": " + why + "\n");
     return 2;
   }
   const PcapParseResult cap = parse_capture(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());

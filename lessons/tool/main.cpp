@@ -8,16 +8,28 @@
 // Exit codes: 0 all files valid / the replay scored what it should, 1 the
 // replay did not, 2 a file was malformed or unreadable, or the command line
 // was wrong.
+//
+// Lesson files larger than LESSON_MAX_BYTES (or endless, like /dev/zero)
+// are refused with exit 2; seeds outside 0..2^64-1 are refused, not clamped
+// (issue 18, D13, D15).
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "lesson.h"
+#include "terminal.h"
 
 namespace {
 
 using namespace tcplab;
+
+// The built-in lessons are about 30 KB; 16 MiB leaves room for any lesson
+// an author writes by hand, not for a file that would take minutes.
+constexpr std::size_t LESSON_MAX_BYTES = 16u << 20;
+// A file with thousands of mistakes gets this many lines, then a count.
+constexpr std::size_t ERRORS_LISTED = 50;
 
 const char* const USAGE =
     "usage: tcplab-lesson validate FILE...\n"
@@ -42,9 +54,20 @@ const char* const HELP =
     "\n"
     "Exit status: 0 every file is valid, or the replay scored full marks (with\n"
     "--wrong: every question right at the second try, half marks); 1 it did\n"
-    "not; 2 a file was malformed or unreadable, or the command line was wrong.\n";
+    "not; 2 a file was malformed or unreadable, or the command line was wrong.\n"
+    "\n"
+    "Limits: lesson files up to 16 MiB (larger ones exit 2); seeds from 0 to\n"
+    "18446744073709551615; a run stops at 200000 trace events, 1000\n"
+    "retransmissions, 2000 segments in flight or 10^12 ms of virtual time (a\n"
+    "validation error naming the limit). Control characters from files are\n"
+    "printed as \\u00XX.\n";
 
-void put(std::FILE* f, const std::string& s) { std::fwrite(s.data(), 1, s.size(), f); }
+// Everything printed goes through here: control characters that came from
+// a file cannot reach the terminal (D14).
+void put(std::FILE* f, const std::string& s) {
+  const std::string safe = terminal_text(s, true);
+  std::fwrite(safe.data(), 1, safe.size(), f);
+}
 void out(const std::string& s) { put(stdout, s + "\n"); }
 
 int usage_error(const std::string& message) {
@@ -52,28 +75,49 @@ int usage_error(const std::string& message) {
   return 2;
 }
 
-bool read_file(const std::string& path, std::string& text) {
+// Reads at most LESSON_MAX_BYTES; "" on success, else why not.
+std::string read_file(const std::string& path, std::string& text) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return false;
+  if (f == nullptr) return "cannot read the file";
   text.clear();
   char buf[65536];
   std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+  while (text.size() <= LESSON_MAX_BYTES && (n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
   const bool ok = !std::ferror(f);
   std::fclose(f);
-  return ok;
+  if (!ok) return "cannot read the file";
+  if (text.size() > LESSON_MAX_BYTES) return "the file is larger than 16 MiB, the limit for a lesson file";
+  return "";
+}
+
+// A decimal seed in 0..2^64-1; false for anything else (strtoull would
+// clamp 99999999999999999999999 to 2^64-1 without a word).
+bool parse_seed(const std::string& s, std::uint64_t& out) {
+  if (s.empty() || s.size() > 20) return false;
+  std::uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    const std::uint64_t d = static_cast<std::uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10) return false;
+    v = v * 10 + d;
+  }
+  out = v;
+  return true;
 }
 
 // Reads and loads (parse + validate) a file; prints its problems on stderr.
 std::optional<Lesson> load_file(const std::string& path) {
   std::string text;
-  if (!read_file(path, text)) {
-    put(stderr, path + ": cannot read the file\n");
+  const std::string why = read_file(path, text);
+  if (!why.empty()) {
+    put(stderr, path + ": " + why + "\n");
     return std::nullopt;
   }
   std::vector<LessonError> errors;
   std::optional<Lesson> l = load_lesson(text, path, errors);
-  for (const LessonError& e : errors) put(stderr, e.text() + "\n");
+  for (std::size_t i = 0; i < errors.size() && i < ERRORS_LISTED; ++i) put(stderr, errors[i].text() + "\n");
+  if (errors.size() > ERRORS_LISTED)
+    put(stderr, path + ": and " + std::to_string(errors.size() - ERRORS_LISTED) + " more problems\n");
   return l;
 }
 
@@ -173,10 +217,8 @@ int command_play(const std::vector<std::string>& args) {
       wrong = true;
     } else if (args[i] == "--seed") {
       if (i + 1 >= args.size()) return usage_error("--seed needs a number");
-      char* end = nullptr;
       const std::string& s = args[++i];
-      seed = std::strtoull(s.c_str(), &end, 10);
-      if (s.empty() || end == nullptr || *end != '\0' || s[0] == '-') return usage_error("bad seed " + s);
+      if (!parse_seed(s, seed)) return usage_error("bad seed " + s + ": expected a whole number from 0 to 18446744073709551615");
       have_seed = true;
     } else if (!args[i].empty() && args[i][0] == '-') {
       return usage_error("unknown option " + args[i]);

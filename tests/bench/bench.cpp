@@ -74,13 +74,20 @@ void count(const Simulation& sim, Totals& t) {
 }
 
 // What one simulation holds after a lifecycle: the object itself plus the
-// heap blocks its vectors own, counted from their capacities (what the
+// heap blocks its containers own, counted from their capacities (what the
 // allocator handed out, not what is in use). Returns the total.
 std::size_t report_memory(const Simulation& sim) {
   const std::size_t object = sizeof(Simulation);
   const std::size_t trace = sim.trace().capacity() * sizeof(Event);
-  const std::size_t queues =
-      (sim.network().in_flight(0).capacity() + sim.network().in_flight(1).capacity()) * sizeof(InFlight);
+  // The queues are deques (no capacity()): libstdc++ keeps a map of block
+  // pointers (8 at least) and blocks of 512 bytes (or one element when
+  // larger), at least one even when empty.
+  std::size_t queues = 0;
+  for (int d = 0; d < 2; ++d) {
+    const std::size_t per_block = sizeof(InFlight) < 512 ? 512 / sizeof(InFlight) : 1;
+    const std::size_t blocks = sim.network().in_flight(d).size() / per_block + 1;
+    queues += std::max<std::size_t>(8, blocks + 2) * sizeof(void*) + blocks * per_block * sizeof(InFlight);
+  }
   std::size_t outstanding = 0;
   for (int h = 0; h < 2; ++h) outstanding += sim.endpoint(h).outstanding().capacity() * sizeof(Outstanding);
   std::size_t config_iss = 0;
@@ -91,8 +98,8 @@ std::size_t report_memory(const Simulation& sim) {
               object);
   std::printf("  trace capacity %5zu x %3zu B       %8zu  (%zu events in use)\n", sim.trace().capacity(),
               sizeof(Event), trace, sim.trace().size());
-  std::printf("  network queues capacity x %3zu B   %8zu  (both directions; empty at the end)\n", sizeof(InFlight),
-              queues);
+  std::printf("  network queues (deques) x %3zu B    %8zu  (both directions; empty at the end: map + one block each)\n",
+              sizeof(InFlight), queues);
   std::printf("  outstanding lists capacity x %2zu B %8zu  (both endpoints)\n", sizeof(Outstanding), outstanding);
   std::printf("  fixed ISS lists in the config      %8zu\n", config_iss);
   std::printf("  not counted: each endpoint's held-segment list and ISS list (private; empty in this\n"

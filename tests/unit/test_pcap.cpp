@@ -462,4 +462,111 @@ TEST_CASE("reader: random mutations and truncations never crash or read out of b
   CHECK(parsed > 100);
 }
 
+
+// [issue 18] Hostile pcapng files: D11 (messages), D6 (timestamps).
+
+namespace {
+
+// A little-endian pcapng section: its header, one interface description
+// block with `idb_body` as it is, and one enhanced packet block per packet
+// at `ticks`.
+Bytes pcapng_raw(const Bytes& idb_body, const std::vector<Bytes>& packets, std::uint64_t ticks) {
+  Bytes f, shb;
+  le32(shb, 0x1A2B3C4Du);
+  le16(shb, 1);
+  le16(shb, 0);
+  le32(shb, 0xFFFFFFFFu);
+  le32(shb, 0xFFFFFFFFu);
+  block(f, 0x0A0D0D0Au, shb, false);
+  block(f, 1, idb_body, false);
+  for (const Bytes& p : packets) {
+    Bytes epb;
+    le32(epb, 0);
+    le32(epb, static_cast<std::uint32_t>(ticks >> 32));
+    le32(epb, static_cast<std::uint32_t>(ticks));
+    le32(epb, static_cast<std::uint32_t>(p.size()));
+    le32(epb, static_cast<std::uint32_t>(p.size()));
+    epb.insert(epb.end(), p.begin(), p.end());
+    block(f, 6, epb, false);
+  }
+  return f;
+}
+
+// An interface (raw IP) with if_tsresol and if_tsoffset options.
+Bytes idb(std::uint8_t tsresol, std::int64_t tsoffset) {
+  Bytes b;
+  le16(b, 101);
+  le16(b, 0);
+  le32(b, 0);
+  le16(b, 9);
+  le16(b, 1);
+  b.push_back(tsresol);
+  b.insert(b.end(), 3, 0);
+  le16(b, 14);
+  le16(b, 8);
+  const auto u = static_cast<std::uint64_t>(tsoffset);
+  le32(b, static_cast<std::uint32_t>(u));  // a little-endian 64-bit integer
+  le32(b, static_cast<std::uint32_t>(u >> 32));
+  le16(b, 0);
+  le16(b, 0);
+  return b;
+}
+
+// An IPv6 header with payload length 0 and the given next header.
+Bytes ipv6_empty(std::uint8_t next) {
+  Bytes p = {0x60, 0, 0, 0, 0, 0, next, 64};
+  p.insert(p.end(), 32, 0);
+  return p;
+}
+
+constexpr std::int64_t LIMIT = 4000000000000000000ll;  // the reader's clamp
+
+}  // namespace
+
+TEST_CASE("reader: a too-short interface description block names the block, not a packet") {
+  const PcapParseResult r = parse(pcapng_raw(Bytes{1, 0, 0, 0}, {}, 0));
+  REQUIRE(r.ok);
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0] == "pcapng block at offset 28: interface description block too short: 4 of 8 octets");
+}
+
+TEST_CASE("reader: IPv6 payload length 0 is a jumbogram only with a hop-by-hop header") {
+  const PcapParseResult none = parse(pcap_file(101, {ipv6_empty(59)}));
+  CHECK(none.problems.empty());
+  CHECK(none.non_tcp == 1);
+  CHECK(has_problem(parse(pcap_file(101, {ipv6_empty(0)})), "IPv6 jumbogram"));
+  CHECK_FALSE(has_problem(parse(pcap_file(101, {ipv6_empty(6)})), "jumbogram"));
+}
+
+TEST_CASE("reader: timestamps from extreme if_tsoffset and if_tsresol are clamped, not overflowed") {
+  const std::vector<Bytes> syn = {handshake_ipv4()[0]};
+  SUBCASE("a huge positive and negative if_tsoffset") {
+    CHECK(parse(pcapng_raw(idb(6, INT64_MAX), syn, 5)).segments.at(0).time_ns == LIMIT);
+    CHECK(parse(pcapng_raw(idb(6, INT64_MIN), syn, 5)).segments.at(0).time_ns == -LIMIT);
+    CHECK(parse(pcapng_raw(idb(6, -1), syn, 5000000)).segments.at(0).time_ns == 4000000000ll);
+  }
+  SUBCASE("binary resolution: 2^0 s per tick, the largest tick count") {
+    CHECK(parse(pcapng_raw(idb(0x80, 0), syn, UINT64_MAX)).segments.at(0).time_ns == LIMIT);
+    CHECK(parse(pcapng_raw(idb(0x80 | 127, 0), syn, 1)).segments.at(0).time_ns == 0);
+  }
+  SUBCASE("decimal: seconds with the largest tick count; picoseconds") {
+    CHECK(parse(pcapng_raw(idb(0, 0), syn, UINT64_MAX)).segments.at(0).time_ns == LIMIT);
+    CHECK(parse(pcapng_raw(idb(12, 0), syn, 1000000000000ull)).segments.at(0).time_ns == 1000000000);
+  }
+}
+
+TEST_CASE("replay: segments at both ends of time replay without overflow") {
+  // A SYN at -4e18 ns and its SYN,ACK at +4e18 ns: 8e18 apart, under 2^63.
+  const std::vector<Bytes> hs = handshake_ipv4();
+  Bytes f = pcapng_raw(idb(6, INT64_MIN), {hs[0]}, 5);
+  const Bytes later = pcapng_raw(idb(6, INT64_MAX), {hs[1]}, 5);
+  f.insert(f.end(), later.begin(), later.end());
+  const PcapParseResult cap = parse(f);
+  REQUIRE(cap.segments.size() == 2);
+  const ReplayResult r = replay_connection(cap, 0);
+  REQUIRE(r.ok);
+  CHECK(r.rows.at(1).time == doctest::Approx(8e9));
+  CHECK(r.sim.now() > 0);
+}
+
 TEST_SUITE_END();

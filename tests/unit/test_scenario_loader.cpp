@@ -112,7 +112,7 @@ TEST_CASE("loader: every step kind, options and setup fields") {
          {"inject": "B", "segment": {"flags": ["RST", "ACK"], "seq": 900, "ack": 5001, "len": 3}},
          {"inject": "A", "segment": {"flags": [], "seq": 7}},
          {"timer": "A", "kind": "retransmit"}, {"timer": "B", "kind": "time_wait"},
-         {"advance_ms": 240000, "comment": "unknown fields are ignored"})",
+         {"advance_ms": 240000, "_comment": "keys starting with _ are comments"})",
       R"( "profile": "rfc793", "requires": ["clock"], "source": "RFC 9293", "notes": "n", "level": 3,)");
   text = replaced(text, R"("B": {"iss": [5000]}})", R"("B": {"iss": [5000, 6000]}, "rcv_wnd": 1000, "msl_ms": 500})");
   Scenario s = load_one(text);

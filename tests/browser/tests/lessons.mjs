@@ -92,7 +92,8 @@ function panelOf(name, all) {
       const n = all['panel.lesson'];
       // The lesson card repeats the asked host's calls.
       const w = all[name];
-      if (n && w && w[0] >= n[0] && w[0] + w[2] <= n[0] + n[2] && w[1] < n[1] + n[3] && w[1] + w[3] > n[1]) {
+      if (n && w && w[0] >= n[0] && w[0] + w[2] <= n[0] + n[2] && w[1] + w[3] / 2 > n[1] &&
+          w[1] + w[3] / 2 < n[1] + n[3]) {
         return { name: 'lesson panel', rect: n };
       }
       return { name: host === 'A' ? 'client panel' : 'server panel', rect: r };

@@ -1,0 +1,46 @@
+# Runs one command-line call and checks what it did (issue 18: hostile and
+# large inputs to tcplab-sim and tcplab-lesson).
+#
+#   cmake -DCMD="<program>|<arg>|..." -DRC=<exit code> [-DEXPECT=<text>]
+#         [-DFORBID=<text>] [-DNO_CONTROL=1] -P tests/cli/expect.cmake
+#
+# EXPECT must appear in stdout+stderr, FORBID must not; NO_CONTROL: no
+# escape, carriage return or NUL byte may reach the terminal.
+if(NOT DEFINED CMD OR NOT DEFINED RC)
+  message(FATAL_ERROR "usage: cmake -DCMD=<list> -DRC=<code> [-DEXPECT=...] [-DFORBID=...] -P expect.cmake")
+endif()
+string(REPLACE "|" ";" CMD "${CMD}")
+execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
+set(all "${out}${err}")
+string(LENGTH "${all}" length)
+if(length GREATER 4000)
+  string(SUBSTRING "${all}" 0 4000 shown)
+else()
+  set(shown "${all}")
+endif()
+if(NOT rc STREQUAL "${RC}")
+  message(FATAL_ERROR "expected exit code ${RC}, got ${rc}\n${shown}")
+endif()
+if(DEFINED EXPECT)
+  string(FIND "${all}" "${EXPECT}" pos)
+  if(pos EQUAL -1)
+    message(FATAL_ERROR "the output does not contain: ${EXPECT}\n${shown}")
+  endif()
+endif()
+if(DEFINED FORBID)
+  string(FIND "${all}" "${FORBID}" pos)
+  if(NOT pos EQUAL -1)
+    message(FATAL_ERROR "the output contains what it must not: ${FORBID}\n${shown}")
+  endif()
+endif()
+if(NO_CONTROL)
+  string(ASCII 27 esc)
+  string(ASCII 13 cr)
+  foreach(c "${esc}" "${cr}")
+    string(FIND "${all}" "${c}" pos)
+    if(NOT pos EQUAL -1)
+      message(FATAL_ERROR "a control character reached the terminal at ${pos}\n${shown}")
+    endif()
+  endforeach()
+endif()
+message(STATUS "ok (exit ${rc}, ${length} characters of output)")
