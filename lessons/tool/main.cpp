@@ -14,14 +14,16 @@
 #include <vector>
 
 #include "lesson.h"
+#include "tool.h"
 
-namespace {
+namespace tcplab_tool {
 
 using namespace tcplab;
 
 const char* const USAGE =
     "usage: tcplab-lesson validate FILE...\n"
     "       tcplab-lesson play FILE --seed N [--wrong]\n"
+    "       tcplab-lesson regrade ATTEMPT.json [LESSON.json... | --lessons DIR]\n"
     "       tcplab-lesson --help\n";
 
 const char* const HELP =
@@ -39,6 +41,12 @@ const char* const HELP =
     "      and the segments and state changes of the engine in between. Questions\n"
     "      are answered with their solutions; with --wrong, first with a wrong\n"
     "      answer (a listed mistake, the right number + 1, ...) and then right.\n"
+    "  tcplab-lesson regrade ATTEMPT.json [LESSON.json... | --lessons DIR]\n"
+    "      Replays an attempt record (the \"record\" of a complete event, or the\n"
+    "      SCORM suspend data) on its lesson with its seed and re-grades every\n"
+    "      answer; says MATCHES when the reported score is what the answers earn,\n"
+    "      DOES NOT MATCH (exit 1) when it is not. The lesson is looked up by id\n"
+    "      and version among the given files, else in the built-in lessons.\n"
     "\n"
     "Exit status: 0 every file is valid, or the replay scored full marks (with\n"
     "--wrong: every question right at the second try, half marks); 1 it did\n"
@@ -236,9 +244,10 @@ int command_play(const std::vector<std::string>& args) {
   return run.finished() && s.answered == s.questions && s.points == want ? 0 : 1;
 }
 
-}  // namespace
+}  // namespace tcplab_tool
 
 int main(int argc, char** argv) {
+  using namespace tcplab_tool;
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) return usage_error("no command");
   const std::string cmd = args[0];
@@ -249,5 +258,6 @@ int main(int argc, char** argv) {
   }
   if (cmd == "validate") return command_validate(args);
   if (cmd == "play") return command_play(args);
+  if (cmd == "regrade") return command_regrade(args);
   return usage_error("unknown command " + cmd);
 }
