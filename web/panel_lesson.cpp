@@ -236,6 +236,7 @@ void draw_lesson_body(App& app, float right) {
     ImGui::PopStyleColor();
     hook_item("lesson.complete");
     ImGui::Text("%s %.0f s", tr(app, "Time taken:", "用时："), app.lesson_elapsed_s);
+    if (app.locked) return;  // assessment mode: one attempt, no new numbers
     if (ImGui::Button(label(app, "Try again with new numbers", "换一组序号再练一次", "again").c_str()))
       app.open_lesson(*ls.current, seed_from_entropy(static_cast<double>(app.seed) * 0.4142 + ImGui::GetTime()),
                       ImGui::GetTime() * 1000.0);
@@ -340,6 +341,7 @@ void draw_exam_body(App& app, float right) {
 }  // namespace
 
 void draw_lesson_menu(App& app, double now_ms) {
+  if (app.locked) return;  // assessment mode: no way out of the lesson
   if (!ImGui::BeginPopup("lesson_menu")) return;
   LessonState& ls = app.ls;
   ImGui::TextDisabled("%s", tr(app, "Lessons", "课程"));
@@ -401,12 +403,14 @@ void draw_lesson(App& app, ImVec2 pos, ImVec2 size) {
     ImGui::TextUnformatted(tr(app, "Exam", "考试"));
     ImGui::PopStyleColor();
   }
+  if (!app.locked) {  // assessment mode: no menu, no exit
   ImGui::SameLine();
   if (ImGui::SmallButton(label(app, "Lessons", "课程", "lmenu").c_str())) ImGui::OpenPopup("lesson_menu");
   hook_item("lesson.menu");
   ImGui::SameLine();
   if (ImGui::SmallButton(label(app, "Exit", "退出", "lexit").c_str())) app.leave_lesson();
   hook_item("lesson.exit");
+  }
   ImGui::Separator();
   if (app.mode == Mode::Lesson && ls.run) draw_lesson_body(app, right);
   else if (app.mode == Mode::Exam) draw_exam_body(app, right);
