@@ -82,7 +82,9 @@ function main() {
       count++;
     }
   }
-  console.log(`scorm-package: ${count} packages in ${a.out}`);
+  // The course builder page's list of built-in lessons.
+  writeFileSync(path.join(a.dist, 'course-lessons.json'), JSON.stringify(all) + '\n');
+  console.log(`scorm-package: ${count} packages in ${a.out}, course-lessons.json in ${a.dist}`);
 }
 
 try {

@@ -29,6 +29,11 @@ export function learnerSeed(learner, lesson) {
   return Number(h % 9007199254740991n + 1n);
 }
 
+// What an LMS reads from a package's files.
+export function readManifestOf(files) {
+  return readManifest(text(files['imsmanifest.xml']));
+}
+
 export function readPackage(t, name) {
   const files = unzip(readFileSync(path.join(t.dist, 'scorm', name)));
   t.assert.ok(files['imsmanifest.xml'], `${name}: imsmanifest.xml at the zip root`);
