@@ -91,6 +91,7 @@ struct Embed {
   // A lessonUrl fetch: `ready` waits for it; a failure sends `error`.
   bool url_pending = false;
   std::string url_error_en, url_error_zh;
+  bool url_error_notice = false;  // a failed fetch (a bad file has the error panel already)
   bool error_sent = false;
   // Commands that came before `ready`, run (and acknowledged) after it.
   struct Queued {
@@ -736,7 +737,7 @@ void send_url_error(const App& app) {
   if (g.error_sent) return;
   g.error_sent = true;
   const bool zh = app.lang == Lang::Zh || app.lang_request == static_cast<int>(Lang::Zh);
-  add_notice("lessonUrl", g.lesson_url, g.url_error_en, g.url_error_zh);
+  if (g.url_error_notice) add_notice("lessonUrl", g.lesson_url, g.url_error_en, g.url_error_zh);
   post("{\"type\":\"error\",\"what\":\"lessonUrl\",\"url\":" + json_quote(g.lesson_url) + ",\"reason\":" +
        json_quote(g.url_error_en) + ",\"reasonZh\":" + json_quote(g.url_error_zh) + ",\"lang\":\"" +
        (zh ? "zh" : "en") + "\"}");
@@ -942,7 +943,10 @@ std::string embed_state_fields(const App& app) {
   s += ",\"height\":" + std::to_string(g.height);
   s += ",\"runActions\":" + std::to_string(app.run_log.size());
   s += ",\"locked\":" + std::string(app.locked ? "true" : "false");
-  s += ",\"examLessons\":" + std::to_string(app.exam_lessons.size());
+  s += ",\"examItems\":[";  // the lesson of each exam question
+  for (std::size_t i = 0; i < app.ls.exam.size(); ++i)
+    s += (i ? "," : "") + json_quote(app.ls.lessons[app.ls.exam[i].lesson].id);
+  s += "]";
   s += "," + scorm_state_field();
   s += ",\"share\":" + json_quote(g.share_query);
   s += ",\"settings\":{\"latency\":" + std::to_string(app.settings.latency_ms) +
@@ -991,6 +995,7 @@ EMSCRIPTEN_KEEPALIVE void tcplab_embed_lesson_fetched(int ok, char* reason) {
   } else if (opened) {
     return;
   }
+  g.url_error_notice = !r.empty();
   if (r.rfind("http ", 0) == 0) {
     g.url_error_en = "the server answered HTTP " + r.substr(5) + ".";
     g.url_error_zh = "服务器返回 HTTP " + r.substr(5) + "。";
