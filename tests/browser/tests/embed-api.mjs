@@ -196,3 +196,23 @@ export async function testExamDrawsFromTheGivenLessonsIncludingAnAuthorLesson(t)
   t.assert.ok(!(await L.hooks())['toolbar.lessons'], 'locked');
   t.assert.deepEqual(errors, []);
 }
+
+// ------------------------------------------------------------ the example page from another origin
+
+export async function testExampleCoursePageWorksFromAnotherOrigin(t) {
+  const course = await t.startServer(); // the same files, another origin
+  const { page, errors } = await t.open(`${course.url}embed-example.html?app=${encodeURIComponent(`${t.url}index.html`)}`,
+    { viewport: { width: 1920, height: 1240 } });
+  await appFrame(t, page, 'frame-handshake-demo');
+  const appOrigin = t.url.replace(/\/$/, '');
+  t.assert.equal(new URL(await page.locator('#frame-handshake-demo').getAttribute('src')).origin, appOrigin);
+  await poll(async () => (await page.evaluate(() => window.tcplabEvents)).filter((e) => e.type === 'ready').length === 2,
+    { what: 'two ready events from the other origin' });
+  await page.click('article[data-instance="close-demo"] button[data-lang="zh"]');
+  const ack = await poll(async () => (await page.evaluate(() => window.tcplabEvents)).find((e) => e.type === 'ack'),
+    { what: 'the command acknowledged' });
+  t.assert.equal(ack.command, 'setLanguage');
+  t.assert.equal(ack.ok, true);
+  t.assert.equal(ack.instance, 'close-demo');
+  t.assert.deepEqual(errors, []);
+}
