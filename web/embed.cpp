@@ -537,7 +537,7 @@ void embed_init(App& app, double entropy) {
                  "不是 learner 或 random；每个学习者使用自己的一组数字。");
   }
   std::string lesson_for_seed;
-  url_param("lesson", lesson_for_seed);
+  if (!url_param("lesson", lesson_for_seed)) url_param("lessonUrl", lesson_for_seed);
   const std::optional<std::uint64_t> learner_seed =
       !has_seed && policy == "learner" ? scorm_learner_seed(lesson_for_seed) : std::nullopt;
   app.reset(has_seed ? seed : learner_seed ? *learner_seed : seed_from_entropy(entropy));
@@ -664,7 +664,7 @@ void embed_open_requested(App& app, double now_ms) {
   } else if (lesson_mode && !g.has_lesson_url && !app.ls.lessons.empty()) {
     app.open_lesson(0, app.seed, now_ms);
   }
-  scorm_resume(app, now_ms);
+  if (!g.has_lesson_url) scorm_resume(app, now_ms);  // else once that lesson is open
   g.url_pending = g.has_lesson_url;
   if (g.has_lesson_url) tcplab_js_fetch_lesson(g.lesson_url.c_str());
   platform_request_redraw();
@@ -993,6 +993,7 @@ EMSCRIPTEN_KEEPALIVE void tcplab_embed_lesson_fetched(int ok, char* reason) {
     start_exam(app);  // with the author's lesson among the candidates
     if (app.mode == Mode::Exam) return;
   } else if (opened) {
+    scorm_resume(app, ImGui::GetTime() * 1000.0);
     return;
   }
   g.url_error_notice = !r.empty();
