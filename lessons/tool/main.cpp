@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "attempt.h"
 #include "lesson.h"
 #include "tool.h"
 
@@ -22,7 +23,7 @@ using namespace tcplab;
 
 const char* const USAGE =
     "usage: tcplab-lesson validate FILE...\n"
-    "       tcplab-lesson play FILE --seed N [--wrong]\n"
+    "       tcplab-lesson play FILE --seed N [--wrong] [--record OUT.json]\n"
     "       tcplab-lesson regrade ATTEMPT.json [LESSON.json... | --lessons DIR]\n"
     "       tcplab-lesson --help\n";
 
@@ -34,13 +35,14 @@ const char* const HELP =
     "      for several seeds against the engine. Prints \"OK <file>\" on stdout,\n"
     "      or each problem on stderr as \"<file>: <JSON path>: <message>\" (with\n"
     "      (question \"<id>\") after the path inside a question).\n"
-    "  tcplab-lesson play FILE --seed N [--wrong]\n"
+    "  tcplab-lesson play FILE --seed N [--wrong] [--record OUT.json]\n"
     "      Replays the lesson with the ISNs of seed N: every narration, question,\n"
     "      answer and feedback in English and Chinese, and the score; each step\n"
     "      under a header with its index, kind, the virtual clock and both states,\n"
     "      and the segments and state changes of the engine in between. Questions\n"
     "      are answered with their solutions; with --wrong, first with a wrong\n"
     "      answer (a listed mistake, the right number + 1, ...) and then right.\n"
+    "      --record writes the attempt record of the replay (see regrade).\n"
     "  tcplab-lesson regrade ATTEMPT.json [LESSON.json... | --lessons DIR]\n"
     "      Replays an attempt record (the \"record\" of a complete event, or the\n"
     "      SCORM suspend data) on its lesson with its seed and re-grades every\n"
@@ -176,9 +178,13 @@ int command_play(const std::vector<std::string>& args) {
   std::string file;
   std::uint64_t seed = 0;
   bool have_seed = false, wrong = false;
+  std::string record;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--wrong") {
       wrong = true;
+    } else if (args[i] == "--record") {
+      if (i + 1 >= args.size()) return usage_error("--record needs a file name");
+      record = args[++i];
     } else if (args[i] == "--seed") {
       if (i + 1 >= args.size()) return usage_error("--seed needs a number");
       char* end = nullptr;
@@ -240,6 +246,15 @@ int command_play(const std::vector<std::string>& args) {
   std::snprintf(line, sizeof line, "score: %g / %d (answered %d, first try %d)", s.points, s.questions, s.answered,
                 s.first_try);
   out(line);
+  if (!record.empty()) {
+    std::FILE* f = std::fopen(record.c_str(), "wb");
+    if (f == nullptr) {
+      put(stderr, record + ": cannot write the file\n");
+      return 2;
+    }
+    put(f, attempt_to_json(attempt_of(run, 1, {})) + "\n");
+    std::fclose(f);
+  }
   const double want = wrong ? s.questions * 0.5 : s.questions;
   return run.finished() && s.answered == s.questions && s.points == want ? 0 : 1;
 }
