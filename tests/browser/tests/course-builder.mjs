@@ -5,11 +5,15 @@
 // iframe snippets.
 import { readFile } from 'node:fs/promises';
 
+import { STRICT_CSP } from './csp.mjs';
 import { poll } from './lesson-helpers.mjs';
 import { launch, play, readManifestOf } from './scorm.mjs';
 import { serveLms, servePackage, unzip } from '../lib/lms.mjs';
 
+// Under the page's strict CSP (no inline script or style): a violation is
+// a console error, which the tests refuse.
 async function openBuilder(t, lang = 'en') {
+  t.server.setHeaders({ 'Content-Security-Policy': STRICT_CSP });
   const { page, errors } = await t.open(`course-builder.html?lang=${lang}`, { viewport: { width: 1024, height: 900 } });
   await page.waitForFunction(() => document.documentElement.dataset.ready === '1');
   return { page, errors };
