@@ -229,6 +229,7 @@ $('ui-en').addEventListener('click', () => { ui = 'en'; render(); });
 $('ui-zh').addEventListener('click', () => { ui = 'zh'; render(); });
 $('download').addEventListener('click', download);
 $('snippet').addEventListener('click', snippet);
+$('lang').value = ui;  // the lessons in the instructor's language, to start with
 render();
 fetch('course-lessons.json').then((r) => r.json()).then((list) => {
   lessons = list;

@@ -99,8 +99,17 @@
       const p2 = document.createElement('span');
       p2.lang = 'zh-CN';
       p2.textContent = zh;
+      // It covers a strip of the lesson: the learner may put it away.
+      const close = document.createElement('button');
+      close.type = 'button';
+      close.textContent = 'OK / 知道了';
+      close.style.font = 'inherit';
+      close.style.marginLeft = '8px';
+      close.style.minHeight = '28px';
+      close.addEventListener('click', function () { box.remove(); });
       box.appendChild(p1);
       box.appendChild(p2);
+      box.appendChild(close);
       document.body.appendChild(box);
     };
     if (document.body) show();

@@ -247,6 +247,8 @@ export async function testPackageOutsideAnLmsWorksAndSaysItIsNotRecording(t) {
   }, { what: 'the lesson open' });
   t.assert.equal(s.scorm.active, false);
   t.assert.equal(s.locked, true);
+  await banner.locator('button').click();
+  t.assert.equal(await banner.count(), 0, 'the learner can put the banner away');
   t.assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
 }
 
