@@ -6,7 +6,8 @@
 #   web/serve.sh --port 9000     another port (a busy one tries the next ones)
 #   web/serve.sh --floor         serve dist-floor/ (the size/speed baseline)
 #
-# Builds the page targets only (tcplab, floor); `cmake --build --preset web`
+# Builds the page targets only (tcplab, floor, tcplab_scorm: the SCORM packages and
+# the course builder); `cmake --build --preset web`
 # builds the wasm tests as well.
 set -euo pipefail
 
