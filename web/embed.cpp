@@ -764,14 +764,17 @@ void send_events(App& app, float toolbar_h, double now_ms) {
     g.height = h;
     post("{\"type\":\"height\",\"height\":" + std::to_string(h) + "}");
   }
-  // State: the mode, the lesson and both hosts' states.
+  // State: the mode, the lesson, its seed (new numbers are news too) and
+  // both hosts' states.
   const std::string key = std::string(mode_name(app.mode)) + "|" + lesson_id_json(app) + "|" +
-                          state_name(app.sim.endpoint(HOST_A).state()) + "|" + state_name(app.sim.endpoint(HOST_B).state());
+                          std::to_string(app.seed) + "|" + state_name(app.sim.endpoint(HOST_A).state()) + "|" +
+                          state_name(app.sim.endpoint(HOST_B).state());
   if (key != g.state_key) {
     g.state_key = key;
     post("{\"type\":\"state\",\"mode\":\"" + std::string(mode_name(app.mode)) + "\",\"lesson\":" + lesson_id_json(app) +
          ",\"A\":\"" + state_name(app.sim.endpoint(HOST_A).state()) + "\",\"B\":\"" +
-         state_name(app.sim.endpoint(HOST_B).state()) + "\",\"now\":" + std::to_string(app.sim.now()) + "}");
+         state_name(app.sim.endpoint(HOST_B).state()) + "\",\"now\":" + std::to_string(app.sim.now()) +
+         ",\"seed\":" + std::to_string(app.seed) + "}");
   }
   // Answers.
   if (app.ls.answers != g.answers_seen) {

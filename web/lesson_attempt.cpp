@@ -68,10 +68,13 @@ bool attempt_resume(App& app, const Attempt& a, double now_ms, std::string& why)
     }
     last = *f;
   }
-  // Show it as the learner left it: the feedback with the narration that
-  // followed, or the question now asked with its inputs ready.
-  if (!a.answers.empty() && app.ls.run->awaiting_continue()) app.lesson_feedback(last);
-  else app.lesson_advance();
+  // Show it as the learner left it: the question now asked with its inputs
+  // ready (advance does nothing on an unanswered question), and the last
+  // verdict: a miss on that question, or a right answer with the narration
+  // that followed it.
+  const bool narration = app.ls.run->awaiting_continue();
+  if (!narration) app.lesson_advance();
+  if (!a.answers.empty() && (narration || !last.correct)) app.lesson_feedback(last);
   t.key = run_key(*app.ls.run);
   t.opened_ms = app.ls.started_ms;
   t.times.clear();

@@ -91,3 +91,6 @@ export async function testCourseBuilderZipPassesTheScormAgainTest(t) {
   t.assert.equal(data.completion_status, 'completed');
   t.assert.deepEqual((lmsErrors ?? []).filter((e) => !/Failed to load resource/.test(e)), []);
 }
+
+// A whole lesson played by clicks under SwiftShader (see scorm.mjs).
+testCourseBuilderZipPassesTheScormAgainTest.timeoutMs = 240000;

@@ -216,3 +216,5 @@ export async function testExampleCoursePageWorksFromAnotherOrigin(t) {
   t.assert.equal(ack.instance, 'close-demo');
   t.assert.deepEqual(errors, []);
 }
+
+testCompleteCarriesPercentSeedAttemptAndARecordThatRegrades.timeoutMs = 240000;

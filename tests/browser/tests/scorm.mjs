@@ -10,8 +10,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { PAGE_FILES, buildManifest, launchParameters } from '../../../web/scorm-manifest.mjs';
 import { appState, poll } from './lesson-helpers.mjs';
-import { walkLesson } from './lessons.mjs';
+import { answer, walkLesson } from './lessons.mjs';
 import { appFrame, frameLesson } from '../lib/frames.mjs';
 import { lmsUrl, readManifest, serveLms, servePackage, unzip } from '../lib/lms.mjs';
 
@@ -228,6 +229,63 @@ export async function testScorm2004LessonFailingScoreGivesFailed(t) {
   t.assert.deepEqual((errors ?? []).filter((e) => !/Failed to load resource/.test(e)), []);
 }
 
+// ------------------------------------------------------------ an author lesson by URL
+
+const AUTHOR_LESSON = {
+  id: 'listening', version: 3,
+  title: { en: 'Listening', zh: '监听' },
+  summary: { en: 'The passive open', zh: '被动打开' },
+  steps: [
+    { do: [{ app: 'B', call: 'open_passive' }], say: { en: 'The server opens passively.', zh: '服务器被动打开。' } },
+    { ask: { id: 'q1', kind: 'state', host: 'B', expect: 'LISTEN',
+      prompt: { en: 'Which state is the server in now?', zh: '服务器现在处于什么状态？' },
+      hint: { en: 'It waits for a SYN.', zh: '它在等待 SYN。' },
+      explain: { en: 'A passive OPEN moves the server to LISTEN.', zh: '被动打开使服务器进入 LISTEN。' } } },
+  ],
+};
+
+// A package whose SCO is an author lesson next to it (lessonUrl), made with
+// the manifest code the course builder uses: the learner's seed comes from
+// the lesson's address; a wrong answer, a reload, the resume replays it
+// once the fetched lesson is open; then 0.5 of 1 point: failed.
+export async function testScorm12AuthorLessonByUrlResumesOnceFetched(t) {
+  const files = {};
+  for (const f of PAGE_FILES) files[f] = new Uint8Array(readFileSync(path.join(t.dist, f)));
+  files['listening.json'] = new TextEncoder().encode(JSON.stringify(AUTHOR_LESSON));
+  const parameters = launchParameters('1.2', { lessonUrl: 'listening.json', lang: 'en', mastery: 80 });
+  files['imsmanifest.xml'] = new TextEncoder().encode(buildManifest({ version: '1.2', identifier: 'author-test',
+    title: 'Author lesson', items: [{ id: 'listening', title: 'Listening', parameters, mastery: 80 }],
+    files: ['imsmanifest.xml', 'listening.json', ...PAGE_FILES] }));
+  const pkg = { files, manifest: readManifestOf(files) };
+  const lms = await t.startServer();
+  servePackage(lms, files);
+  serveLms(lms, '1.2');
+  const learner = 'author-learner';
+  let { page, errors, L } = await launch(t, lms, pkg, pkg.manifest.items[0], learner);
+  let s = await L.waitFor((st) => st.lesson && st.lesson.id === 'listening', 'the author lesson');
+  t.assert.equal(s.seed, learnerSeed(learner, 'listening.json'));
+  await L.click('lesson.continue');
+  s = await L.waitFor((st) => st.question, 'the question');
+  await answer(L, s, { wrong: true });
+  await poll(async () => JSON.parse((await cmi(page)).suspend_data || '{"answers":[]}').answers.length === 1,
+    { what: 'the wrong answer in the suspend data' });
+  await page.reload();
+  t.assert.equal((await page.evaluate(() => window.previous)).exit, 'suspend');
+  ({ L } = await launch(t, lms, pkg, pkg.manifest.items[0], learner, { page }));
+  s = await L.waitFor((st) => st.lesson && st.lesson.id === 'listening' && st.question && st.feedback, 'resumed');
+  t.assert.equal(s.feedback.correct, false, 'back at the question, its wrong answer shown');
+  t.assert.equal(s.scorm.resumeError, '');
+  await answer(L, s);
+  const data = await poll(async () => {
+    const c = await cmi(page);
+    return c.core.score.raw !== '' ? c : null;
+  }, { what: 'the score' });
+  t.assert.equal(Number(data.core.score.raw), 50, 'the miss before the reload still counts');
+  t.assert.equal(data.core.lesson_status, 'failed');
+  t.assert.equal(interactions(data).at(-1).result, 'correct', 'this session\'s answer');
+  t.assert.deepEqual((errors ?? []).filter((e) => !/Failed to load resource/.test(e)), []);
+}
+
 // ------------------------------------------------------------ outside an LMS
 
 export async function testPackageOutsideAnLmsWorksAndSaysItIsNotRecording(t) {
@@ -253,3 +311,8 @@ export async function testPackageOutsideAnLmsWorksAndSaysItIsNotRecording(t) {
 }
 
 export { play, launch };
+
+// Whole lessons played by clicks under SwiftShader: slow when the machine
+// is shared (the runner's default is 90 s).
+testScorm12CourseRecordsResumesAndPasses.timeoutMs = 240000;
+testScorm2004LessonFailingScoreGivesFailed.timeoutMs = 240000;
