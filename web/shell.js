@@ -31,7 +31,10 @@
       window.removeEventListener('message', keepEarly);
       return;
     }
-    window.tcplabEarlyMessages.push({ source: e.source, origin: e.origin, data: e.data });
+    // A page that never starts the app (no WebGL2) must not hoard messages.
+    if (window.tcplabEarlyMessages.length < 100) {
+      window.tcplabEarlyMessages.push({ source: e.source, origin: e.origin, data: e.data });
+    }
   };
   window.addEventListener('message', keepEarly);
 
