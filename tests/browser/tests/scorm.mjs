@@ -180,6 +180,8 @@ export async function testScorm12CourseRecordsResumesAndPasses(t) {
   t.assert.equal(data.core.score.max, '100');
   t.assert.equal(data.core.lesson_status, pct >= 80 ? 'passed' : 'failed');
   t.assert.ok(pct >= 80, 'one half point lost: still above the mastery score');
+  t.assert.deepEqual(await L.page.evaluate(() => window.tcplabScorm.status().errors), [],
+    'scorm-again accepted every value the adapter set');
   t.assert.equal(JSON.parse(data.suspend_data).score, end.lesson.points, 'the record carries the score');
   // The end of the second session: session time, Finish.
   await page.evaluate(() => { document.getElementById('sco').remove(); });
@@ -220,6 +222,10 @@ export async function testScorm2004LessonFailingScoreGivesFailed(t) {
   t.assert.ok(inter.every((x, i) => x.result === (i % 2 ? 'correct' : 'incorrect')));
   t.assert.ok(inter.every((x) => /^PT[\d.]+S$/.test(x.latency)), inter.map((x) => x.latency).join(' '));
   t.assert.ok(inter.some((x) => x.learner_response.length > 0));
+  t.assert.deepEqual(new Set(inter.map((x) => x.type)), new Set(['performance', 'fill-in', 'choice', 'sequencing']),
+    'acts, numbers and states, choices, orders');
+  t.assert.deepEqual(await L.page.evaluate(() => window.tcplabScorm.status().errors), [],
+    'scorm-again accepted every value the adapter set');
   // Leaving the page finishes the session with its time.
   await page.evaluate(() => { document.getElementById('sco').remove(); });
   const final = await poll(async () => (await page.evaluate(() => window.calls)).includes('Terminate')
