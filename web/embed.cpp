@@ -818,9 +818,10 @@ void send_events(App& app, float toolbar_h, double now_ms) {
     g.exam_done_seen = true;
     int correct = 0;
     for (const ExamItem& e : app.ls.exam) correct += e.correct ? 1 : 0;
-    char body[160];
-    std::snprintf(body, sizeof body, ",\"score\":%d,\"questions\":%zu,\"seconds\":%.1f", correct, app.ls.exam.size(),
-                  (now_ms - g.exam_started_ms) / 1000.0);
+    char body[200];
+    std::snprintf(body, sizeof body, ",\"score\":%d,\"questions\":%zu,\"percent\":%.1f,\"seconds\":%.1f,\"seed\":%llu",
+                  correct, app.ls.exam.size(), 100.0 * correct / static_cast<double>(app.ls.exam.size()),
+                  (now_ms - g.exam_started_ms) / 1000.0, static_cast<unsigned long long>(app.seed));
     post(std::string("{\"type\":\"complete\",\"mode\":\"exam\",\"lesson\":null") + body + "}");
   }
   if (app.mode != Mode::Exam) g.exam_done_seen = false;

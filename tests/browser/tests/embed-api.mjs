@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { Lesson, appState, poll } from './lesson-helpers.mjs';
-import { walkLesson } from './lessons.mjs';
+import { answer, walkLesson } from './lessons.mjs';
 import { appFrame, frameLesson, html } from '../lib/frames.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -194,6 +194,27 @@ export async function testExamDrawsFromTheGivenLessonsIncludingAnAuthorLesson(t)
   t.assert.ok(s.examItems.filter((id) => id === 'resets').length >= 3, 'every question of both (count=50)');
   t.assert.deepEqual(s.notices, []);
   t.assert.ok(!(await L.hooks())['toolbar.lessons'], 'locked');
+  t.assert.deepEqual(errors, []);
+}
+
+// The exam's `complete`: score, percent and the seed that draws the same
+// questions again (one question of the author lesson, answered wrongly).
+export async function testExamCompleteCarriesPercentAndSeed(t) {
+  const origin = t.url.replace(/\/$/, '');
+  t.server.override('/tiny.json', jsonBody(TINY_LESSON));
+  t.server.override('/host.html', host(`index.html?mode=exam&lessons=tiny-api&count=1&seed=12&lang=en` +
+    `&lessonUrl=tiny.json&parentOrigin=${encodeURIComponent(origin)}`));
+  const { page, errors } = await t.open('host.html', { viewport: { width: 1024, height: 700 } });
+  const app = await appFrame(t, page, 'app');
+  const L = await frameLesson(t, page, app.handle, errors);
+  const s = await L.waitFor((st) => st.mode === 'exam' && st.question, 'the exam question');
+  t.assert.deepEqual(s.examItems, ['tiny-api']);
+  await answer(L, s, { wrong: true });
+  await L.waitFor((st) => st.feedback, 'the verdict');
+  await L.click('exam.next');
+  const done = await firstOf(t, page, ['complete']);
+  t.assert.equal(done.mode, 'exam');
+  t.assert.deepEqual([done.score, done.questions, done.percent, done.seed], [0, 1, 0, 12]);
   t.assert.deepEqual(errors, []);
 }
 
