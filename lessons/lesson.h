@@ -198,6 +198,19 @@ struct Feedback {
   double points = 0;         // points earned by this answer (0 when wrong)
 };
 
+// One graded answer as the learner gave it, in a form that gives the same
+// grade when given again to a run with the same seed (lessons/attempt.h
+// re-grades attempts from these). `value`: a state's text as typed; a
+// number in decimal; picked choices or the order as shown, "0,2"; an act
+// "call:<host>:<call>:<octets>" or "segment:<host>:<flags>:<seq>:<ack>:<len>:<wnd>".
+struct GivenAnswer {
+  std::string question;
+  QuestionKind kind = QuestionKind::Choose;
+  std::string value;
+  bool correct = false;
+  double points = 0;
+};
+
 struct LessonScore {
   double points = 0;
   int questions = 0;         // graded questions in the lesson
@@ -248,6 +261,8 @@ class LessonRun {
   std::string answer_text(Lang lang) const;
   int misses() const { return misses_; }
   LessonScore score() const { return score_; }
+  // Every graded answer so far, in order (part of the value: undo reverts it).
+  const std::vector<GivenAnswer>& given() const { return given_; }
   // Fills placeholders ({A.iss+1}, {answer}, {msl_s}, {rto_s},
   // {latency_ms}, {now_s}, {bytes}) from this run.
   std::string fill(const std::string& text, Lang lang) const;
@@ -300,6 +315,8 @@ class LessonRun {
   std::vector<int> shuffle_;  // order questions: shown item i is right item shuffle_[i]
   std::vector<Text> order_right_;  // order questions: the items in the right order
   std::vector<LessonError> problems_;
+  std::vector<GivenAnswer> given_;
+  GivenAnswer giving_;  // the answer being graded (set by each answer function)
 };
 
 // Evaluates "{A.iss+1}" or "1234" against a simulation; false if malformed.

@@ -32,6 +32,12 @@ Feedback LessonRun::grade_with(bool correct, const Text& specific, const Text& e
   const Question& q = *question();
   Feedback f;
   f.correct = correct;
+  // The log of given answers: what makes an attempt re-gradable.
+  giving_.question = q.id;
+  giving_.kind = q.kind;
+  giving_.correct = correct;
+  giving_.points = correct ? (misses_ == 0 ? 1.0 : misses_ == 1 ? 0.5 : 0.0) : 0.0;
+  given_.push_back(giving_);
   if (correct) {
     // README: 1 point at the first try, 0.5 at the second, 0 later.
     f.points = misses_ == 0 ? 1.0 : misses_ == 1 ? 0.5 : 0.0;
@@ -64,6 +70,12 @@ Feedback LessonRun::grade_with(bool correct, const Text& specific, const Text& e
 }
 
 namespace {
+std::string int_list(const std::vector<int>& v) {
+  std::string out;
+  for (int i : v) out += (out.empty() ? "" : ",") + std::to_string(i);
+  return out;
+}
+
 Text no_question(QuestionKind k) {
   return both(std::string("There is no ") + question_kind_name(k) + " question to answer now.",
               std::string("现在没有要回答的 ") + question_kind_name(k) + " 类问题。");
@@ -74,6 +86,7 @@ Feedback LessonRun::answer_state(std::string_view text) {
   const Question* q = question();
   if (q == nullptr || q->kind != QuestionKind::State) return not_graded(no_question(QuestionKind::State));
   const std::string typed(trim(text));
+  giving_.value = typed;
   const std::optional<ParsedState> p = parse_state(typed);
   const State actual = sim_.endpoint(q->host).state();
   if (!p)
@@ -99,6 +112,7 @@ Feedback LessonRun::answer_number(std::uint32_t value) {
   bool ok = false;
   const std::uint32_t right = selector_value(q->value, &ok);
   if (!ok) return not_graded(both("This question has no answer in this run.", "这道题在本次运行中没有答案。"));
+  giving_.value = std::to_string(value);
   if (value == right) return grade(true, Text{});
   Text specific;
   if (static_cast<std::uint32_t>(value + 1) == right || static_cast<std::uint32_t>(right + 1) == value)
@@ -128,6 +142,7 @@ Feedback LessonRun::answer_choices(const std::vector<int>& picked_in) {
   picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
   if (picked.empty()) return not_graded(both("Pick a choice first.", "请先选择一个选项。"));
   if (!q->multiple && picked.size() > 1) return not_graded(both("Pick exactly one choice.", "请只选择一个选项。"));
+  giving_.value = int_list(picked);
   Text specific;
   bool correct = true;
   for (int i : picked) {
@@ -158,6 +173,7 @@ Feedback LessonRun::answer_order(const std::vector<int>& order) {
     else used[static_cast<std::size_t>(i)] = true;
   }
   if (!permutation) return not_graded(both("Put every item in the list exactly once.", "每一项都要放进列表，且只放一次。"));
+  giving_.value = int_list(order);
   // Items with the same text (two identical retransmissions) may swap.
   std::vector<int> wrong;
   for (std::size_t j = 0; j < n; ++j) {
@@ -188,6 +204,7 @@ Feedback LessonRun::act_call(int host, Call call, std::uint32_t octets) {
   if (q == nullptr || q->kind != QuestionKind::Act) return not_graded(no_question(QuestionKind::Act));
   const ActGoal& g = q->goal;
   host &= 1;
+  giving_.value = "call:" + std::to_string(host) + ":" + call_name(call) + ":" + std::to_string(octets);
   const Text explain = fill(q->explain);  // in terms of the situation asked about
   if (!g.call)
     return grade_with(false,
@@ -229,6 +246,8 @@ Feedback LessonRun::act_segment(int host, const Segment& seg) {
   if (q == nullptr || q->kind != QuestionKind::Act) return not_graded(no_question(QuestionKind::Act));
   const ActGoal& g = q->goal;
   host &= 1;
+  giving_.value = "segment:" + std::to_string(host) + ":" + std::to_string(seg.flags) + ":" + std::to_string(seg.seq) +
+                  ":" + std::to_string(seg.ack) + ":" + std::to_string(seg.len) + ":" + std::to_string(seg.wnd);
   const Text explain = fill(q->explain);
   if (!g.segment)
     return grade_with(false,

@@ -513,6 +513,7 @@ void App::start_exam(std::uint64_t new_seed, std::size_t count) {
   };
   std::vector<Candidate> all;
   for (std::size_t l = 0; l < ls.lessons.size(); ++l)
+    if (exam_lessons.empty() || std::find(exam_lessons.begin(), exam_lessons.end(), ls.lessons[l].id) != exam_lessons.end())
     for (std::size_t s = 0; s < ls.lessons[l].steps.size(); ++s)
       if (ls.lessons[l].steps[s].kind == LessonStep::Kind::Ask) all.push_back(Candidate{l, s});
   if (all.empty()) return;

@@ -233,6 +233,9 @@ struct App {
   // "tcplab-seed42", "tcplab-handshake-seed42", "trace-replay".
   std::string export_basename() const;
   bool want_share = false;      // the toolbar asked for a share link (web/embed.cpp)
+  // Assessment mode (?lock=1, SCORM packages; web/embed.cpp): no lesson menu, sandbox, exam or new numbers.
+  bool locked = false;
+  std::vector<std::string> exam_lessons;  // ids the exam draws from (lessons=); empty: every lesson
   void push(const Command& c) { pending.push_back(c); }
   // Applies the commands pushed while drawing; returns true if anything changed.
   bool apply_pending();

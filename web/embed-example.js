@@ -6,13 +6,20 @@
 //   <iframe src="index.html?lesson=handshake&parentOrigin=https://your.site&instance=l1"
 //           title="..." allow="clipboard-write"></iframe>
 // and a `message` listener that checks event.origin and event.source.
+// Commands carry an id; the lesson answers each with an `ack` event.
 //
 // For tests: window.tcplabEvents holds every accepted event in order.
 'use strict';
 
 (function () {
-  const app = new URL('index.html', location.href);
+  // Where tcplab is: next to this page, or elsewhere (any origin) with
+  // <meta name="tcplab-app" content="https://tcplab.example/index.html"> or
+  // ?app=<that address>. Events are taken from that origin only.
+  const meta = document.querySelector('meta[name="tcplab-app"]');
+  const appParam = new URLSearchParams(location.search).get('app');
+  const app = new URL(appParam || (meta && meta.content) || 'index.html', location.href);
   const frames = new Map(); // instance -> { iframe, row, stats }
+  let sent = 0; // command ids
   window.tcplabEvents = [];
 
   function cell(row, text) {
@@ -68,7 +75,7 @@
 
     for (const button of article.querySelectorAll('button[data-command]')) {
       button.addEventListener('click', () => {
-        const command = { target: 'tcplab', type: button.dataset.command };
+        const command = { target: 'tcplab', type: button.dataset.command, id: `${instance}-${++sent}` };
         if (button.dataset.lang) command.lang = button.dataset.lang;
         // Only to the lesson's own origin.
         iframe.contentWindow.postMessage(command, app.origin);

@@ -11,6 +11,8 @@
 #include "embed.h"
 
 #include "a11y.h"
+#include "lesson_attempt.h"
+#include "scorm.h"
 
 #include <emscripten.h>
 
@@ -36,7 +38,7 @@ int tcplab_js_prefers_chinese();
 int tcplab_js_storage_get(const char* key, char* buf, int size);
 void tcplab_js_storage_set(const char* key, const char* value);
 void tcplab_js_fetch_lesson(const char* url);
-void tcplab_js_embed_init(const char* parent_origin, const char* instance);
+void tcplab_js_embed_init(const char* parent_origin, const char* instance, int locked);
 void tcplab_js_post(const char* json);
 void tcplab_js_notice(const char* json);
 void tcplab_js_share(const char* query, const char* texts_json);
@@ -84,6 +86,18 @@ struct Embed {
   // What the URL asked for, applied once the lessons are loaded.
   std::string want_lesson, want_mode, lesson_url;
   bool has_lesson = false, has_mode = false, has_lesson_url = false;
+  std::vector<std::string> exam_lessons;  // lessons=a,b: the exam draws from these
+  std::size_t exam_count = 10;
+  // A lessonUrl fetch: `ready` waits for it; a failure sends `error`.
+  bool url_pending = false;
+  std::string url_error_en, url_error_zh;
+  bool url_error_notice = false;  // a failed fetch (a bad file has the error panel already)
+  bool error_sent = false;
+  // Commands that came before `ready`, run (and acknowledged) after it.
+  struct Queued {
+    std::string type, arg, id;
+  };
+  std::vector<Queued> queued;
 };
 
 Embed g;
@@ -429,6 +443,39 @@ const char* role_name(Role r) {
   return "both";
 }
 
+// lessons=a,b and count=N for mode=exam (checked against the lessons once
+// they are loaded, in start_exam).
+void exam_params() {
+  std::string v;
+  if (url_param("lessons", v)) {
+    for (const std::string& id : split(v, ','))
+      if (!id.empty()) g.exam_lessons.push_back(id);
+    if (g.exam_lessons.empty())
+      add_notice("lessons", v, "no lesson ids (a comma-separated list such as handshake,resets); every lesson is used.",
+                 "没有课程编号（应为逗号分隔的列表，如 handshake,resets）；使用全部课程。");
+  }
+  std::uint64_t n = 0;
+  if (int_param("count", 1, 50, "", "", "the exam has 10 questions", "考试共 10 题", n)) g.exam_count = n;
+}
+
+// The exam of `lessons=` (unknown ids named in the notice) and `count=`.
+void start_exam(App& app) {
+  std::vector<std::string> known, unknown;
+  for (const std::string& id : g.exam_lessons) {
+    bool found = false;
+    for (const Lesson& l : app.ls.lessons) found = found || l.id == id;
+    (found ? known : unknown).push_back(id);
+  }
+  if (!unknown.empty()) {
+    std::string list;
+    for (const std::string& id : unknown) list += (list.empty() ? "" : ", ") + id;
+    add_notice("lessons", list, "no lesson has these ids; the exam draws from the others.",
+               "没有这些编号的课程；考试从其余课程中出题。");
+  }
+  app.exam_lessons = known.empty() ? std::vector<std::string>() : known;
+  app.start_exam(app.seed, g.exam_count);
+}
+
 std::string random_instance(double entropy) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "tcplab-%06u", static_cast<unsigned>(std::fmod(std::fabs(entropy) * 1e6, 1e6)));
@@ -475,9 +522,31 @@ void embed_init(App& app, double entropy) {
                  "不是 client、server 或 both；由你操作两台主机。");
   }
 
+  // Assessment mode: the learner stays in the lesson or exam asked for.
+  if (url_param("lock", v)) {
+    if (v == "1") app.locked = true;
+    else if (v != "0")
+      add_notice("lock", v, "not 1 or 0; the page is not locked.", "不是 1 或 0；页面不锁定。");
+  }
+  scorm_init();
+  if (scorm_active()) app.locked = true;  // a graded package is always locked
+
   std::uint64_t seed = 0;
   const bool has_seed = int_param("seed", 1, MAX_SEED, "", "", "a random seed is used", "使用随机种子", seed);
-  app.reset(has_seed ? seed : seed_from_entropy(entropy));
+  // seedPolicy=learner (packages' default): the LMS's learner id gives
+  // each learner numbers of their own, the same in every session.
+  std::string policy = "learner";
+  if (url_param("seedPolicy", v)) {
+    if (v == "learner" || v == "random") policy = v;
+    else
+      add_notice("seedPolicy", v, "not learner or random; each learner gets numbers of their own.",
+                 "不是 learner 或 random；每个学习者使用自己的一组数字。");
+  }
+  std::string lesson_for_seed;
+  if (!url_param("lesson", lesson_for_seed)) url_param("lessonUrl", lesson_for_seed);
+  const std::optional<std::uint64_t> learner_seed =
+      !has_seed && policy == "learner" ? scorm_learner_seed(lesson_for_seed) : std::nullopt;
+  app.reset(has_seed ? seed : learner_seed ? *learner_seed : seed_from_entropy(entropy));
 
   // Language: ?lang=zh|en, else the browser's preference.
   bool zh = tcplab_js_prefers_chinese() != 0;
@@ -533,8 +602,10 @@ void embed_init(App& app, double entropy) {
       g.has_lesson_url = false;
     }
   }
+  exam_params();
   const bool sandbox = !g.has_mode ? !(g.has_lesson || g.has_lesson_url) : g.want_mode == "sandbox";
-  if (g.has_mode && g.want_mode != "lesson") {
+  const bool author_exam = g.has_mode && g.want_mode == "exam" && g.has_lesson_url;  // its questions join the exam
+  if (g.has_mode && g.want_mode != "lesson" && !author_exam) {
     if (g.has_lesson)
       add_notice("lesson", g.want_lesson, "ignored: mode=" + g.want_mode + " opens no lesson.",
                  "已忽略：mode=" + g.want_mode + " 不打开课程。");
@@ -542,6 +613,10 @@ void embed_init(App& app, double entropy) {
       add_notice("lessonUrl", g.lesson_url, "ignored: mode=" + g.want_mode + " opens no lesson.",
                  "已忽略：mode=" + g.want_mode + " 不打开课程。");
     g.has_lesson = g.has_lesson_url = false;
+  }
+  if (author_exam && g.has_lesson) {
+    add_notice("lesson", g.want_lesson, "ignored: mode=exam opens no lesson.", "已忽略：mode=exam 不打开课程。");
+    g.has_lesson = false;
   }
 
   // A shared sandbox run.
@@ -563,7 +638,7 @@ void embed_init(App& app, double entropy) {
     }
   }
 
-  tcplab_js_embed_init(g.parent_origin.c_str(), g.instance.c_str());
+  tcplab_js_embed_init(g.parent_origin.c_str(), g.instance.c_str(), app.locked ? 1 : 0);
 }
 
 void embed_open_requested(App& app, double now_ms) {
@@ -575,8 +650,9 @@ void embed_open_requested(App& app, double now_ms) {
   }
   app.ls.progress = parse_progress_json(stored);
   const bool lesson_mode = g.has_mode && g.want_mode == "lesson";
+  app.exam_lessons = g.exam_lessons;
   if (g.has_mode && g.want_mode == "exam") {
-    app.start_exam(app.seed, 10);
+    if (!g.has_lesson_url) start_exam(app);  // else once the author's lesson is in
   } else if (g.has_lesson) {
     std::size_t found = app.ls.lessons.size();
     std::string known;
@@ -594,6 +670,8 @@ void embed_open_requested(App& app, double now_ms) {
   } else if (lesson_mode && !g.has_lesson_url && !app.ls.lessons.empty()) {
     app.open_lesson(0, app.seed, now_ms);
   }
+  if (!g.has_lesson_url) scorm_resume(app, now_ms);  // else once that lesson is open
+  g.url_pending = g.has_lesson_url;
   if (g.has_lesson_url) tcplab_js_fetch_lesson(g.lesson_url.c_str());
   platform_request_redraw();
 }
@@ -658,30 +736,51 @@ int content_height(const App& app, float toolbar_h) {
   return static_cast<int>(std::ceil(2 * pad + toolbar_h + gap * 0.5f + main_min + gap + bottom));
 }
 
+void run_command(App& app, const std::string& t, const std::string& a, const std::string& id);
+
+// `error` once, when the lessonUrl lesson could not be opened.
+void send_url_error(const App& app) {
+  if (g.error_sent) return;
+  g.error_sent = true;
+  const bool zh = app.lang == Lang::Zh || app.lang_request == static_cast<int>(Lang::Zh);
+  if (g.url_error_notice) add_notice("lessonUrl", g.lesson_url, g.url_error_en, g.url_error_zh);
+  post("{\"type\":\"error\",\"what\":\"lessonUrl\",\"url\":" + json_quote(g.lesson_url) + ",\"reason\":" +
+       json_quote(g.url_error_en) + ",\"reasonZh\":" + json_quote(g.url_error_zh) + ",\"lang\":\"" +
+       (zh ? "zh" : "en") + "\"}");
+}
+
 void send_events(App& app, float toolbar_h, double now_ms) {
   if (!g.ready_sent) {
-    if (!g.started) return;
+    if (!g.started || g.url_pending) return;
+    if (!g.url_error_en.empty()) send_url_error(app);
     g.ready_sent = true;
     std::string params;
     for (const Notice& n : g.notices) params += (params.empty() ? "" : ",") + json_quote(n.param);
     post("{\"type\":\"ready\",\"mode\":\"" + std::string(mode_name(app.mode)) + "\",\"lesson\":" + lesson_id_json(app) +
          ",\"lang\":\"" + (app.lang_request == static_cast<int>(Lang::Zh) || app.lang == Lang::Zh ? "zh" : "en") +
          "\",\"seed\":" + std::to_string(app.seed) + ",\"role\":\"" + role_name(app.role) + "\",\"ignored\":[" +
-         params + "]}");
+         params + "]" + (app.locked ? ",\"locked\":true" : "") + "}");
+    // Commands that came early, in the order they came.
+    std::vector<Embed::Queued> early;
+    early.swap(g.queued);
+    for (const Embed::Queued& q : early) run_command(app, q.type, q.arg, q.id);
   }
   const int h = content_height(app, toolbar_h);
   if (h != g.height) {
     g.height = h;
     post("{\"type\":\"height\",\"height\":" + std::to_string(h) + "}");
   }
-  // State: the mode, the lesson and both hosts' states.
+  // State: the mode, the lesson, its seed (new numbers are news too) and
+  // both hosts' states.
   const std::string key = std::string(mode_name(app.mode)) + "|" + lesson_id_json(app) + "|" +
-                          state_name(app.sim.endpoint(HOST_A).state()) + "|" + state_name(app.sim.endpoint(HOST_B).state());
+                          std::to_string(app.seed) + "|" + state_name(app.sim.endpoint(HOST_A).state()) + "|" +
+                          state_name(app.sim.endpoint(HOST_B).state());
   if (key != g.state_key) {
     g.state_key = key;
     post("{\"type\":\"state\",\"mode\":\"" + std::string(mode_name(app.mode)) + "\",\"lesson\":" + lesson_id_json(app) +
          ",\"A\":\"" + state_name(app.sim.endpoint(HOST_A).state()) + "\",\"B\":\"" +
-         state_name(app.sim.endpoint(HOST_B).state()) + "\",\"now\":" + std::to_string(app.sim.now()) + "}");
+         state_name(app.sim.endpoint(HOST_B).state()) + "\",\"now\":" + std::to_string(app.sim.now()) +
+         ",\"seed\":" + std::to_string(app.seed) + "}");
   }
   // Answers.
   if (app.ls.answers != g.answers_seen) {
@@ -695,16 +794,23 @@ void send_events(App& app, float toolbar_h, double now_ms) {
          ",\"question\":" + json_quote(app.ls.answered_question) + ",\"correct\":" +
          (app.ls.answered_correct ? "true" : "false") + ",\"points\":" + pts + "}");
   }
-  // A lesson completed (its time is measured by main.cpp's after_frame).
+  // A lesson completed (its time is measured by main.cpp's after_frame),
+  // with the attempt record a course can re-grade (tcplab-lesson regrade).
   if (app.ls.completions != g.completions_seen) {
     g.completions_seen = app.ls.completions;
-    if (app.ls.run) {
+    const std::optional<Attempt> a = attempt_current(app);
+    if (app.ls.run && a) {
       const LessonScore sc = app.ls.run->score();
-      char body[160];
-      std::snprintf(body, sizeof body, ",\"score\":%g,\"questions\":%d,\"firstTry\":%d,\"seconds\":%.1f", sc.points,
-                    sc.questions, sc.first_try, app.lesson_elapsed_s);
+      const double pct = sc.questions ? 100.0 * sc.points / sc.questions : 100.0;
+      char body[240];
+      std::snprintf(body, sizeof body,
+                    ",\"score\":%g,\"questions\":%d,\"percent\":%.1f,\"firstTry\":%d,\"seconds\":%.1f,"
+                    "\"seed\":%llu,\"attempt\":%d",
+                    sc.points, sc.questions, pct, sc.first_try, app.lesson_elapsed_s,
+                    static_cast<unsigned long long>(app.ls.run->seed()), a->attempt);
       post("{\"type\":\"complete\",\"mode\":\"lesson\",\"lesson\":" + json_quote(app.ls.run->lesson().id) +
-           ",\"version\":" + std::to_string(app.ls.run->lesson().version) + body + "}");
+           ",\"version\":" + std::to_string(app.ls.run->lesson().version) + body + ",\"record\":" +
+           attempt_to_json(*a) + "}");
     }
   }
   // The exam: timed from its first frame to its last answer.
@@ -718,9 +824,10 @@ void send_events(App& app, float toolbar_h, double now_ms) {
     g.exam_done_seen = true;
     int correct = 0;
     for (const ExamItem& e : app.ls.exam) correct += e.correct ? 1 : 0;
-    char body[160];
-    std::snprintf(body, sizeof body, ",\"score\":%d,\"questions\":%zu,\"seconds\":%.1f", correct, app.ls.exam.size(),
-                  (now_ms - g.exam_started_ms) / 1000.0);
+    char body[200];
+    std::snprintf(body, sizeof body, ",\"score\":%d,\"questions\":%zu,\"percent\":%.1f,\"seconds\":%.1f,\"seed\":%llu",
+                  correct, app.ls.exam.size(), 100.0 * correct / static_cast<double>(app.ls.exam.size()),
+                  (now_ms - g.exam_started_ms) / 1000.0, static_cast<unsigned long long>(app.seed));
     post(std::string("{\"type\":\"complete\",\"mode\":\"exam\",\"lesson\":null") + body + "}");
   }
   if (app.mode != Mode::Exam) g.exam_done_seen = false;
@@ -750,6 +857,43 @@ void share(App& app) {
       ",\"manual\":" + json_quote(zh ? "请从上面的文本框中复制链接。" : "Copy the link from the field above.") +
       ",\"label\":" + json_quote(zh ? "这个过程的链接" : "Link to this run") + "}";
   tcplab_js_share(g.share_query.c_str(), texts.c_str());
+}
+
+// Runs one host command and acknowledges it (ok, or why not).
+void run_command(App& app, const std::string& t, const std::string& a, const std::string& id) {
+  const double now_ms = ImGui::GetTime() * 1000.0;
+  std::string why;
+  Command c;
+  c.at_ms = now_ms;
+  c.seed = app.seed;
+  if (t == "reset") {
+    // Back to the start of what is on screen, with the same numbers.
+    if (app.mode == Mode::Lesson && app.ls.current) {
+      c.kind = CommandKind::OpenLesson;
+      c.index = static_cast<int>(*app.ls.current);
+    } else if (app.mode == Mode::Exam) {
+      c.kind = CommandKind::StartExam;
+    } else {
+      c.kind = CommandKind::Reset;
+    }
+    app.push(c);
+  } else if (t == "openLesson") {
+    why = "no lesson has the id " + a;
+    for (std::size_t i = 0; i < app.ls.lessons.size() && !why.empty(); ++i)
+      if (app.ls.lessons[i].id == a) {
+        c.kind = CommandKind::OpenLesson;
+        c.index = static_cast<int>(i);
+        app.push(c);
+        why.clear();
+      }
+  } else if (t == "setLanguage") {
+    if (a == "zh" || a == "en") app.lang_request = static_cast<int>(a == "zh" ? Lang::Zh : Lang::En);
+    else why = "lang must be zh or en";
+  } else {
+    why = "unknown command (known: reset, openLesson, setLanguage)";
+  }
+  post("{\"type\":\"ack\",\"command\":" + json_quote(t) + ",\"id\":" + id + ",\"ok\":" +
+       (why.empty() ? "true" : "false") + (why.empty() ? "" : ",\"reason\":" + json_quote(why)) + "}");
 }
 
 }  // namespace
@@ -784,7 +928,9 @@ std::string encode_run(const App& app) {
 
 void embed_after_frame(App& app, float toolbar_h, double now_ms) {
   save_progress(app);
+  attempt_track(app, now_ms);
   send_events(app, toolbar_h, now_ms);
+  scorm_after_frame(app);
   show_notice(app);
   share(app);
 }
@@ -806,6 +952,12 @@ std::string embed_state_fields(const App& app) {
   s += ",\"posted\":" + std::to_string(g.posted);
   s += ",\"height\":" + std::to_string(g.height);
   s += ",\"runActions\":" + std::to_string(app.run_log.size());
+  s += ",\"locked\":" + std::string(app.locked ? "true" : "false");
+  s += ",\"examItems\":[";  // the lesson of each exam question
+  for (std::size_t i = 0; i < app.ls.exam.size(); ++i)
+    s += (i ? "," : "") + json_quote(app.ls.lessons[app.ls.exam[i].lesson].id);
+  s += "]";
+  s += "," + scorm_state_field();
   s += ",\"share\":" + json_quote(g.share_query);
   s += ",\"settings\":{\"latency\":" + std::to_string(app.settings.latency_ms) +
        ",\"loss\":" + std::to_string(app.settings.loss_percent) + ",\"msl\":" + std::to_string(app.settings.msl_ms) +
@@ -819,46 +971,58 @@ std::string embed_state_fields(const App& app) {
 extern "C" {
 // A command from the host page (library.js has checked its origin and
 // source): "reset", "openLesson" (arg: a lesson id), "setLanguage" (arg: zh
-// or en). Both strings were allocated with malloc. Returns 1 when accepted,
-// 0 when refused (unknown command or value).
-EMSCRIPTEN_KEEPALIVE int tcplab_embed_command(char* type, char* arg) {
+// or en); `id` is the command's id as JSON (or null), echoed in its `ack`.
+// All three strings were allocated with malloc. Before `ready` the command
+// waits in a queue; afterwards it runs at once. Either way an `ack` event
+// follows it.
+EMSCRIPTEN_KEEPALIVE void tcplab_embed_command(char* type, char* arg, char* id) {
   using namespace tcplab;
-  const std::string t = type ? type : "", a = arg ? arg : "";
+  const std::string t = type ? type : "", a = arg ? arg : "", i = id && *id ? id : "null";
   std::free(type);
   std::free(arg);
-  if (!g.app) return 0;
+  std::free(id);
+  if (!g.app) return;
+  if (!g.ready_sent) g.queued.push_back(Embed::Queued{t, a, i});
+  else run_command(*g.app, t, a, i);
+  platform_request_redraw();
+}
+
+// What library.js learnt of the lessonUrl fetch, after handing the text (or
+// nothing) to the loader: ok 1, or a reason: "http <status>", "cors",
+// "network".
+EMSCRIPTEN_KEEPALIVE void tcplab_embed_lesson_fetched(int ok, char* reason) {
+  using namespace tcplab;
+  const std::string r = reason ? reason : "";
+  std::free(reason);
+  if (!g.app || !g.url_pending) return;
+  g.url_pending = false;
   App& app = *g.app;
-  const double now_ms = ImGui::GetTime() * 1000.0;
-  int ok = 0;
-  Command c;
-  c.at_ms = now_ms;
-  c.seed = app.seed;
-  if (t == "reset") {
-    // Back to the start of what is on screen, with the same numbers.
-    if (app.mode == Mode::Lesson && app.ls.current) {
-      c.kind = CommandKind::OpenLesson;
-      c.index = static_cast<int>(*app.ls.current);
-    } else if (app.mode == Mode::Exam) {
-      c.kind = CommandKind::StartExam;
-    } else {
-      c.kind = CommandKind::Reset;
-    }
-    app.push(c);
-    ok = 1;
-  } else if (t == "openLesson") {
-    for (std::size_t i = 0; i < app.ls.lessons.size() && !ok; ++i)
-      if (app.ls.lessons[i].id == a) {
-        c.kind = CommandKind::OpenLesson;
-        c.index = static_cast<int>(i);
-        app.push(c);
-        ok = 1;
-      }
-  } else if (t == "setLanguage" && (a == "zh" || a == "en")) {
-    app.lang_request = static_cast<int>(a == "zh" ? Lang::Zh : Lang::En);
-    ok = 1;
+  const bool opened = ok && app.mode == Mode::Lesson && app.ls.run && app.ls.run->lesson().file == g.lesson_url;
+  const bool exam = g.has_mode && g.want_mode == "exam";
+  if (ok && exam) {
+    start_exam(app);  // with the author's lesson among the candidates
+    if (app.mode == Mode::Exam) return;
+  } else if (opened) {
+    scorm_resume(app, ImGui::GetTime() * 1000.0);
+    return;
+  }
+  g.url_error_notice = !r.empty();
+  if (r.rfind("http ", 0) == 0) {
+    g.url_error_en = "the server answered HTTP " + r.substr(5) + ".";
+    g.url_error_zh = "服务器返回 HTTP " + r.substr(5) + "。";
+  } else if (r == "cors") {
+    g.url_error_en = "the lesson's server does not allow this page to read it (CORS: it must send "
+                     "Access-Control-Allow-Origin).";
+    g.url_error_zh = "课程所在的服务器不允许本页面读取它（CORS：服务器须发送 Access-Control-Allow-Origin）。";
+  } else if (r == "network") {
+    g.url_error_en = "the lesson could not be downloaded (network error or no such server).";
+    g.url_error_zh = "无法下载课程（网络错误或服务器不存在）。";
+  } else {
+    const std::string last = app.ls.errors.empty() ? std::string("not a lesson file") : app.ls.errors.back();
+    g.url_error_en = "the file is not a valid lesson: " + last;
+    g.url_error_zh = "该文件不是有效的课程：" + last;
   }
   platform_request_redraw();
-  return ok;
 }
 
 // Another instance saved progress (a `storage` event): reload it, keeping

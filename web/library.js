@@ -71,12 +71,28 @@ mergeInto(LibraryManager.library, {
     };
     Module['tcplabDeliverLesson'] = deliver;
     if (u.length === 0) return;
-    fetch(u).then(function (r) {
-      if (!r.ok) throw new Error('HTTP ' + r.status);
-      return r.text();
-    }).then(function (t) { deliver(u, t); }, function (e) {
-      console.warn('tcplab: could not fetch the lesson ' + u + ': ' + e.message);
+    // The embedding is told how it went (a `ready` or an `error` event).
+    var told = function (ok, reason) {
+      var n = lengthBytesUTF8(reason) + 1;
+      var p = _malloc(n);
+      stringToUTF8(reason, p, n);
+      Module['_tcplab_embed_lesson_fetched'](ok, p);
+    };
+    var failed = function (reason) {
+      console.warn('tcplab: could not fetch the lesson ' + u + ': ' + reason);
       deliver(u, null);
+      told(0, reason);
+    };
+    fetch(u).then(function (r) {
+      if (!r.ok) return failed('http ' + r.status);
+      return r.text().then(function (t) { deliver(u, t); told(1, ''); });
+    }, function () {
+      // fetch gives the same TypeError for a CORS refusal and a network
+      // failure; a no-cors request reaches a server that refuses only CORS.
+      var cross = false;
+      try { cross = new URL(u, location.href).origin !== location.origin; } catch (e) { cross = false; }
+      if (!cross) return failed('network');
+      fetch(u, { mode: 'no-cors' }).then(function () { failed('cors'); }, function () { failed('network'); });
     });
   },
   // The browser's preferred language starts with "zh".
@@ -98,8 +114,8 @@ mergeInto(LibraryManager.library, {
   // (to any origin: it tells nothing about the learner). Commands are taken
   // only from window.parent at parentOrigin.
   tcplab_js_embed_init__deps: ['malloc'],
-  tcplab_js_embed_init: function (origin, instance) {
-    var cfg = { origin: UTF8ToString(origin), instance: UTF8ToString(instance), sent: [] };
+  tcplab_js_embed_init: function (origin, instance, locked) {
+    var cfg = { origin: UTF8ToString(origin), instance: UTF8ToString(instance), sent: [], locked: !!locked };
     Module['tcplabEmbed'] = cfg;
     var str = function (s) {
       var n = lengthBytesUTF8(s) + 1;
@@ -107,17 +123,24 @@ mergeInto(LibraryManager.library, {
       stringToUTF8(s, p, n);
       return p;
     };
-    window.addEventListener('message', function (e) {
+    // Every command from the parent at parentOrigin goes to the app, which
+    // queues it until `ready` and answers each with an `ack` event.
+    var receive = function (e) {
       if (!cfg.origin || window.parent === window) return;
       if (e.source !== window.parent || e.origin !== cfg.origin) return;
       var d = e.data;
       if (!d || typeof d !== 'object' || d.target !== 'tcplab' || typeof d.type !== 'string') return;
       var arg = d.type === 'openLesson' ? d.lesson : d.type === 'setLanguage' ? d.lang : '';
       if (typeof arg !== 'string') arg = '';
-      if (!Module['_tcplab_embed_command'](str(d.type), str(arg))) {
-        console.warn('tcplab: command refused: ' + JSON.stringify(d).slice(0, 200));
-      }
-    });
+      var id = (typeof d.id === 'string' && d.id.length <= 64) || (typeof d.id === 'number' && isFinite(d.id))
+        ? JSON.stringify(d.id) : 'null';
+      Module['_tcplab_embed_command'](str(d.type.slice(0, 64)), str(arg.slice(0, 200)), str(id));
+    };
+    // Messages that came while the wasm was loading (shell.js kept them).
+    var early = window.tcplabEarlyMessages;
+    window.tcplabEarlyMessages = null;
+    window.addEventListener('message', receive);
+    if (early) early.forEach(receive);
     // Out of view or hidden: the app stops its clock and its frames.
     var inView = true;
     var update = function () {
@@ -135,6 +158,18 @@ mergeInto(LibraryManager.library, {
     window.addEventListener('storage', function (e) {
       if (e.key === null || e.key === 'tcplab.progress.v1') Module['_tcplab_progress_changed']();
     });
+  },
+  // The SCORM adapter (web/scorm.js): what it found at start-up, as JSON
+  // copied into buf (returns its length; -1 without the adapter).
+  tcplab_js_scorm_start: function (buf, size) {
+    if (!window.tcplabScorm) return -1;
+    var v = JSON.stringify(window.tcplabScorm.start());
+    stringToUTF8(v, buf, size);
+    return lengthBytesUTF8(v);
+  },
+  // An answer, a completion or a failed resume for the LMS (scorm.cpp).
+  tcplab_js_scorm: function (json) {
+    if (window.tcplabScorm) window.tcplabScorm.record(JSON.parse(UTF8ToString(json)));
   },
   tcplab_js_post: function (json) {
     var cfg = Module['tcplabEmbed'];
@@ -294,6 +329,8 @@ mergeInto(LibraryManager.library, {
       stringToUTF8(s, p, n);
       return p;
     };
+    // Assessment mode: the learner stays in the lesson asked for.
+    if (Module['tcplabEmbed'] && Module['tcplabEmbed'].locked) return;
     if (/\.json$/i.test(f.name)) {
       f.text().then(function (t) { Module['tcplabDeliverLesson'](f.name, t); },
                     function () { Module['tcplabDeliverLesson'](f.name, null); });

@@ -312,6 +312,7 @@ void draw_lesson_end(App& app, LessonRun& run) {
   ImGui::PopStyleColor();
   hook_item("lesson.complete");
   ImGui::Text("%s %.0f s", tr(app, "Time taken:", "用时："), app.lesson_elapsed_s);
+  if (app.locked) return;  // assessment mode: one attempt, no new numbers
   const double now = ImGui::GetTime() * 1000.0;
   if (ls.current && *ls.current + 1 < ls.lessons.size()) {
     const std::string next = std::string(tr(app, "Next lesson: ", "下一课：")) +
@@ -459,6 +460,7 @@ void draw_leave_confirm(App& app) {
 }  // namespace
 
 void draw_lesson_menu(App& app, double now_ms) {
+  if (app.locked) return;  // assessment mode: no way out of the lesson
   if (!ImGui::BeginPopup("lesson_menu")) return;
   LessonState& ls = app.ls;
   ImGui::TextDisabled("%s", tr(app, "Lessons", "课程"));
@@ -531,9 +533,12 @@ void draw_lesson(App& app, ImVec2 pos, ImVec2 size) {
     ImGui::TextUnformatted(tr(app, "Exam", "考试"));
     ImGui::PopStyleColor();
   }
-  // Beside the header when they fit, else on a row of their own.
-  if (flow_button(label(app, "Lessons", "课程", "lmenu"), "lesson.menu", right, false)) ImGui::OpenPopup("lesson_menu");
-  if (flow_button(label(app, "Exit", "退出", "lexit"), "lesson.exit", right, false)) ImGui::OpenPopup("leave?");
+  // Beside the header when they fit, else on a row of their own; none in
+  // assessment mode (no menu, no exit).
+  if (!app.locked) {
+    if (flow_button(label(app, "Lessons", "课程", "lmenu"), "lesson.menu", right, false)) ImGui::OpenPopup("lesson_menu");
+    if (flow_button(label(app, "Exit", "退出", "lexit"), "lesson.exit", right, false)) ImGui::OpenPopup("leave?");
+  }
   if (app.access.presenting) {
     bool& folded = app.access.card_collapsed;
     if (flow_button(folded ? label(app, "Show the card", "展开", "fold") : label(app, "Fold the card", "收起", "fold"),

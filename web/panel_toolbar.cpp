@@ -35,10 +35,12 @@ float draw_toolbar(App& app, ImVec2 pos, ImVec2 size) {
   bool settings_changed = false;
 
   const std::string lessons = label(app, "Lessons", "课程", "lessons");
+  if (!app.locked) {  // assessment mode: no lesson menu
   if (ImGui::Button(lessons.c_str())) ImGui::OpenPopup("lesson_menu");
   hook_item("toolbar.lessons");
   draw_lesson_menu(app, ImGui::GetTime() * 1000.0);
   ImGui::SameLine();
+  }
 
   const std::string play = app.playing ? label(app, "Pause", "暂停", "play") : label(app, "Play", "播放", "play");
   if (ImGui::Button(play.c_str())) app.playing = !app.playing;

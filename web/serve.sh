@@ -6,7 +6,8 @@
 #   web/serve.sh --port 9000     another port (a busy one tries the next ones)
 #   web/serve.sh --floor         serve dist-floor/ (the size/speed baseline)
 #
-# Builds the page targets only (tcplab, floor); `cmake --build --preset web`
+# Builds the page targets only (tcplab, floor, tcplab_scorm: the SCORM packages and
+# the course builder); `cmake --build --preset web`
 # builds the wasm tests as well.
 set -euo pipefail
 
@@ -40,8 +41,8 @@ cmake --preset web \
   -DDOCTEST_INCLUDE_DIR="$TCPLAB_HOST_HEADERS" > "$log" 2>&1 \
   || { cat "$log" >&2; exit 1; }
 rm -f "$log"
-echo "serve: cmake --build --preset web --target tcplab floor"
-cmake --build --preset web --parallel "$(nproc)" --target tcplab floor
+echo "serve: cmake --build --preset web --target tcplab floor tcplab_scorm"
+cmake --build --preset web --parallel "$(nproc)" --target tcplab floor tcplab_scorm
 
 for f in index.html index.js index.wasm; do
   [[ -f $ROOT/dist/$f ]] || { echo "serve: dist/$f was not built" >&2; exit 1; }

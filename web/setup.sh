@@ -17,8 +17,9 @@
 #      tests compiled to wasm: -I/usr/include would break them).
 #   4. build SDL2 for wasm with its own CMake into $TCPLAB_CACHE/sdl2-wasm
 #      (about 4 min on 2 cores, once).
-#   5. npm install in tests/browser (playwright-core only; never
-#      `playwright install`: the browser is Debian's /usr/bin/chromium).
+#   5. npm install in tests/browser (playwright-core, scorm-again, fflate;
+#      never `playwright install`: the browser is Debian's /usr/bin/chromium),
+#      and npm ci in web/ (fflate, copied into dist/ for the course builder).
 #   6. write $TCPLAB_CACHE/env (sh syntax) with the paths the CMake web build
 #      needs; `source` it, or pass the variables as -D to cmake.
 #
@@ -201,7 +202,8 @@ BROWSER_DIR=$ROOT/tests/browser
 if [[ -f $BROWSER_DIR/package.json ]]; then
   want=$(node -p "require('$BROWSER_DIR/package.json').dependencies['playwright-core']")
   have=$(node -p "try { require('$BROWSER_DIR/node_modules/playwright-core/package.json').version } catch (e) { '' }")
-  if [[ -n $have && $have == "$want" ]]; then
+  # scorm-again and fflate joined later: an older install lacks them.
+  if [[ -n $have && $have == "$want" && -d $BROWSER_DIR/node_modules/scorm-again && -d $BROWSER_DIR/node_modules/fflate ]]; then
     log "npm: playwright-core $have installed in tests/browser"
   else
     log "npm install in tests/browser (playwright-core $want)"
@@ -212,6 +214,19 @@ if [[ -f $BROWSER_DIR/package.json ]]; then
       (cd "$BROWSER_DIR" && npm install --no-audit --no-fund --loglevel=error)
     fi
   fi
+fi
+
+# ---------------------------------------------------------------- 5b. npm (course builder)
+# fflate (zips SCORM packages in the course builder page): installed in
+# web/node_modules (ignored by git) and copied into dist/ by the build.
+WEB_DIR=$ROOT/web
+have=$(node -p "try { require('$WEB_DIR/node_modules/fflate/package.json').version } catch (e) { '' }")
+want=$(node -p "require('$WEB_DIR/package.json').dependencies.fflate")
+if [[ -n $have && $have == "$want" ]]; then
+  log "npm: fflate $have installed in web"
+else
+  log "npm ci in web (fflate $want)"
+  (cd "$WEB_DIR" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # ---------------------------------------------------------------- 6. env file

@@ -23,6 +23,21 @@
   window.tcplabStatus = 'loading';
   window.tcplabError = '';
 
+  // Commands a host page posts while the wasm loads are kept here and
+  // handed to the app when it listens (web/library.js, embed init).
+  window.tcplabEarlyMessages = [];
+  const keepEarly = function (e) {
+    if (!window.tcplabEarlyMessages) {
+      window.removeEventListener('message', keepEarly);
+      return;
+    }
+    // A page that never starts the app (no WebGL2) must not hoard messages.
+    if (window.tcplabEarlyMessages.length < 100) {
+      window.tcplabEarlyMessages.push({ source: e.source, origin: e.origin, data: e.data });
+    }
+  };
+  window.addEventListener('message', keepEarly);
+
   function setStatus(status) {
     window.tcplabStatus = status;
     document.documentElement.dataset.tcplabStatus = status;
@@ -116,7 +131,10 @@
           }));
           response = new Response(counted, { headers: { 'Content-Type': 'application/wasm' } });
         }
-        if (typeof WebAssembly.instantiateStreaming === 'function') {
+        // An LMS's file area may serve .wasm as application/octet-stream,
+        // which instantiateStreaming refuses: compile from the bytes then.
+        const type = (response.headers.get('Content-Type') || '').split(';')[0].trim();
+        if (typeof WebAssembly.instantiateStreaming === 'function' && type === 'application/wasm') {
           return WebAssembly.instantiateStreaming(response, imports);
         }
         return response.arrayBuffer().then(function (bytes) {

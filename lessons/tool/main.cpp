@@ -18,10 +18,12 @@
 #include <string>
 #include <vector>
 
+#include "attempt.h"
 #include "lesson.h"
 #include "terminal.h"
+#include "tool.h"
 
-namespace {
+namespace tcplab_tool {
 
 using namespace tcplab;
 
@@ -33,7 +35,8 @@ constexpr std::size_t ERRORS_LISTED = 50;
 
 const char* const USAGE =
     "usage: tcplab-lesson validate FILE...\n"
-    "       tcplab-lesson play FILE --seed N [--wrong]\n"
+    "       tcplab-lesson play FILE --seed N [--wrong] [--record OUT.json]\n"
+    "       tcplab-lesson regrade ATTEMPT.json [LESSON.json... | --lessons DIR]\n"
     "       tcplab-lesson --help\n";
 
 const char* const HELP =
@@ -44,13 +47,20 @@ const char* const HELP =
     "      for several seeds against the engine. Prints \"OK <file>\" on stdout,\n"
     "      or each problem on stderr as \"<file>: <JSON path>: <message>\" (with\n"
     "      (question \"<id>\") after the path inside a question).\n"
-    "  tcplab-lesson play FILE --seed N [--wrong]\n"
+    "  tcplab-lesson play FILE --seed N [--wrong] [--record OUT.json]\n"
     "      Replays the lesson with the ISNs of seed N: every narration, question,\n"
     "      answer and feedback in English and Chinese, and the score; each step\n"
     "      under a header with its index, kind, the virtual clock and both states,\n"
     "      and the segments and state changes of the engine in between. Questions\n"
     "      are answered with their solutions; with --wrong, first with a wrong\n"
     "      answer (a listed mistake, the right number + 1, ...) and then right.\n"
+    "      --record writes the attempt record of the replay (see regrade).\n"
+    "  tcplab-lesson regrade ATTEMPT.json [LESSON.json... | --lessons DIR]\n"
+    "      Replays an attempt record (the \"record\" of a complete event, or the\n"
+    "      SCORM suspend data) on its lesson with its seed and re-grades every\n"
+    "      answer; says MATCHES when the reported score is what the answers earn,\n"
+    "      DOES NOT MATCH (exit 1) when it is not. The lesson is looked up by id\n"
+    "      and version among the given files, else in the built-in lessons.\n"
     "\n"
     "Exit status: 0 every file is valid, or the replay scored full marks (with\n"
     "--wrong: every question right at the second try, half marks); 1 it did\n"
@@ -212,9 +222,13 @@ int command_play(const std::vector<std::string>& args) {
   std::string file;
   std::uint64_t seed = 0;
   bool have_seed = false, wrong = false;
+  std::string record;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--wrong") {
       wrong = true;
+    } else if (args[i] == "--record") {
+      if (i + 1 >= args.size()) return usage_error("--record needs a file name");
+      record = args[++i];
     } else if (args[i] == "--seed") {
       if (i + 1 >= args.size()) return usage_error("--seed needs a number");
       const std::string& s = args[++i];
@@ -274,13 +288,23 @@ int command_play(const std::vector<std::string>& args) {
   std::snprintf(line, sizeof line, "score: %g / %d (answered %d, first try %d)", s.points, s.questions, s.answered,
                 s.first_try);
   out(line);
+  if (!record.empty()) {
+    std::FILE* f = std::fopen(record.c_str(), "wb");
+    if (f == nullptr) {
+      put(stderr, record + ": cannot write the file\n");
+      return 2;
+    }
+    put(f, attempt_to_json(attempt_of(run, 1, {})) + "\n");
+    std::fclose(f);
+  }
   const double want = wrong ? s.questions * 0.5 : s.questions;
   return run.finished() && s.answered == s.questions && s.points == want ? 0 : 1;
 }
 
-}  // namespace
+}  // namespace tcplab_tool
 
 int main(int argc, char** argv) {
+  using namespace tcplab_tool;
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) return usage_error("no command");
   const std::string cmd = args[0];
@@ -291,5 +315,6 @@ int main(int argc, char** argv) {
   }
   if (cmd == "validate") return command_validate(args);
   if (cmd == "play") return command_play(args);
+  if (cmd == "regrade") return command_regrade(args);
   return usage_error("unknown command " + cmd);
 }

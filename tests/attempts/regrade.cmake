@@ -1,0 +1,28 @@
+# A lesson played (wrong first, then right) with its attempt record written,
+# re-graded: it matches; the same record with the score raised to full
+# marks: regrade says it does not (exit 1).
+#   cmake -DTOOL=tcplab-lesson -DFILE=lesson.json -DOUT=dir -P regrade.cmake
+file(MAKE_DIRECTORY ${OUT})
+get_filename_component(name ${FILE} NAME_WE)
+set(rec ${OUT}/${name}.attempt.json)
+execute_process(COMMAND ${TOOL} play ${FILE} --seed 5 --wrong --record ${rec} RESULT_VARIABLE rc OUTPUT_QUIET)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "play --record failed (${rc})")
+endif()
+execute_process(COMMAND ${TOOL} regrade ${rec} ${FILE} RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "MATCHES")
+  message(FATAL_ERROR "the genuine record does not re-grade (${rc}):\n${out}")
+endif()
+file(READ ${rec} text)
+string(REGEX MATCH "\"questions\":([0-9]+)" _ "${text}")
+set(questions ${CMAKE_MATCH_1})
+string(REGEX REPLACE "\"score\":[0-9.]+" "\"score\":${questions}" forged "${text}")
+if(forged STREQUAL text)
+  message(FATAL_ERROR "no score to forge in ${rec}")
+endif()
+file(WRITE ${OUT}/${name}.forged.json "${forged}")
+execute_process(COMMAND ${TOOL} regrade ${OUT}/${name}.forged.json ${FILE} RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+if(NOT rc EQUAL 1 OR NOT out MATCHES "DOES NOT MATCH")
+  message(FATAL_ERROR "the forged score was not caught (${rc}):\n${out}")
+endif()
+message(STATUS "${name}: ${out}")
