@@ -58,7 +58,7 @@ const char* sock_opt_name(SockOpt o) {
   return "?";
 }
 
-const char* profile_name(Profile p) { return p == Profile::Linux ? "linux" : "rfc9293"; }
+const char* stack_profile_name(StackProfile p) { return p == StackProfile::Linux ? "linux" : "rfc9293"; }
 
 const char* sock_event_kind_name(SockEventKind k) {
   switch (k) {
@@ -74,9 +74,9 @@ const char* sock_event_kind_name(SockEventKind k) {
   return "?";
 }
 
-StackParams stack_params(Profile p) {
+StackParams stack_params(StackProfile p) {
   StackParams s{};
-  if (p == Profile::Linux) {
+  if (p == StackProfile::Linux) {
     s.time_wait_ms = 60000;  // include/net/tcp.h TCP_TIMEWAIT_LEN
     s.rto_initial_ms = 1000;  // TCP_TIMEOUT_INIT
     s.rto_max_ms = 120000;    // TCP_RTO_MAX

@@ -110,7 +110,7 @@ void World::configure_endpoint(int h, Endpoint& ep, bool syn_sent) const {
   c.rcv_wnd = host.config.rcv_wnd;
   c.send_within_window = true;
   // Linux tcp_invalid_ratelimit: at most one ACK per 500 ms for out-of-window segments.
-  c.oow_ack_interval_ms = host.config.profile == Profile::Linux ? 500 : 0;
+  c.oow_ack_interval_ms = host.config.profile == StackProfile::Linux ? 500 : 0;
 }
 
 int World::new_connection(int h, SockAddr local, SockAddr remote, std::vector<Seq> iss) {

@@ -62,8 +62,8 @@ enum class ShutHow : std::uint8_t { Rd, Wr, RdWr };
 
 // Which rules a host follows where RFC 9293 is silent or Linux differs;
 // engine/BEHAVIOUR.md lists every difference with its source.
-enum class Profile : std::uint8_t { Rfc9293, Linux };
-const char* profile_name(Profile p);  // "rfc9293", "linux"
+enum class StackProfile : std::uint8_t { Rfc9293, Linux };
+const char* stack_profile_name(StackProfile p);  // "rfc9293", "linux"
 
 enum class SynCookies : std::uint8_t { Off, WhenFull, Always };  // tcp_syncookies 0, 1, 2
 
@@ -81,7 +81,7 @@ struct StackParams {
   bool rst_carries_ack;        // Linux tcp_send_active_reset sends RST,ACK
   bool rst_on_orphan_data;     // Linux: data for a closed socket in FIN-WAIT is answered with RST
 };
-StackParams stack_params(Profile p);
+StackParams stack_params(StackProfile p);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Sockets, connections, hosts
@@ -160,7 +160,7 @@ struct Connection {
 struct HostConfig {
   std::string name;
   Addr addr = 0;
-  Profile profile = Profile::Linux;
+  StackProfile profile = StackProfile::Linux;
   SynCookies syncookies = SynCookies::WhenFull;
   bool abort_on_overflow = false;
   int somaxconn = 4096;
