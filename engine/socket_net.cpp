@@ -54,6 +54,13 @@ void World::transmit(int h, SockAddr src, SockAddr dst, const Segment& seg, bool
   net_.push_back(p);
 }
 
+std::uint32_t World::send_raw(SockAddr src, SockAddr dst, const Segment& seg) {
+  if (!config_.keep_trace) trace_.clear();
+  const std::uint32_t id = next_packet_;
+  transmit(host_by_addr(src.addr), src, dst, seg);
+  return id;
+}
+
 bool World::take_next_packet(Instant t, Packet& out) {
   if (net_.empty() || net_.front().deliver_at > t) return false;
   out = net_.front();

@@ -254,6 +254,9 @@ class World {
   // spoofed address that never answers (RFC 4987 2).
   void start_flood(SockAddr target, std::uint32_t per_second, std::uint32_t count);
   void add_drop_rule(const DropRule& r) { drop_rules_.push_back(r); }
+  // A hand-built segment from `src` (any address, like a packet crafted by
+  // a tool) travels the network to `dst`. Returns its packet id.
+  std::uint32_t send_raw(SockAddr src, SockAddr dst, const Segment& seg);
 
   // The sockets API. Every call is traced (made, blocks or returns).
   CallResult socket(int h);
