@@ -117,12 +117,11 @@ void World::listener_cookie_ack(int h, int lfd, const Packet& p) {
                                             minute_of(now_))
                          : -1;
   if (mss < 0) {
-    note(h, lfd, -1, SockReason::CookieInvalid);
     answer_no_socket(h, p, SockReason::CookieInvalid);
     return;
   }
   if (acceptq_full(h, *l)) {
-    note(h, lfd, -1, SockReason::ListenerOverflowDropAck);
+    note(h, lfd, -1, SockReason::CookieAcceptQueueFull);
     return;
   }
   const int conn = new_connection(h, p.dst, p.src, {});

@@ -27,7 +27,8 @@ CallResult World::setsockopt(int h, int fd, SockOpt opt, int value, int value2) 
     Connection& c = conns_[static_cast<std::size_t>(s->conn)];
     c.opt = s->opt;
     if (!c.opt.keepalive) c.keepalive_at = NEVER;
-    else c.keepalive_at = c.last_heard + c.opt.keep_idle_ms;
+    // Linux sock_setsockopt arms the keepalive timer a full idle time from now.
+    else c.keepalive_at = now_ + c.opt.keep_idle_ms;
     after_connection_change(s->conn);
   }
   return returns(h, fd, SockCall::SetSockOpt, 0, Errno::Ok, SockReason::OptionSet);
@@ -101,8 +102,8 @@ CallResult World::connect(int h, int fd, SockAddr to) {
   c.opt = s->opt;
   Trace tmp;
   c.ep.open(now_, true, tmp);  // RFC 9293 3.10.1: <SEQ=ISS><CTL=SYN>, SYN-SENT
-  CallResult r = blocks(h, fd, SockCall::Connect, 0, SockReason::ConnectSentSyn);
-  trace_.back().arg = (static_cast<std::int64_t>(to.addr) << 16) | to.port;
+  CallResult r = blocks(h, fd, SockCall::Connect, (static_cast<std::int64_t>(to.addr) << 16) | to.port,
+                        SockReason::ConnectSentSyn);
   absorb(conn, tmp);
   settle();
   return r;

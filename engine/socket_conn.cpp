@@ -132,6 +132,7 @@ void World::settle() {
 bool World::try_complete(int h, int fd) {
   Socket* s = sock(h, fd);
   const PendingCall p = s->pending;
+  call_arg_ = p.arg;
   switch (p.call) {
     case SockCall::Accept: {
       if (s->accept_queue.empty()) return false;
@@ -176,7 +177,7 @@ bool World::try_complete(int h, int fd) {
     }
     case SockCall::Recv: {
       CallResult r;
-      if (!recv_now(h, fd, p.arg, r)) return false;
+      if (!recv_now(h, fd, static_cast<std::uint32_t>(p.arg), r)) return false;
       finish_blocked(h, fd, r);
       return true;
     }

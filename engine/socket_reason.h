@@ -121,6 +121,9 @@ namespace tcplab {
   X(CookieValid, "listener.syn_cookie.valid", "Linux cookie_v4_check",                            \
     "the ACK carries a valid cookie (ACK - 1): the connection is rebuilt ESTABLISHED and joins the accept queue", \
     "ACK 携带有效的 cookie（ACK - 1）：连接被重建为 ESTABLISHED 并加入全连接队列")                 \
+  X(CookieAcceptQueueFull, "listener.syn_cookie.accept_queue_full.drop", "Linux cookie_v4_check (syn_recv_sock fails)", \
+    "a valid cookie but the accept queue is full: the ACK is dropped; nothing was kept, so nothing is resent", \
+    "cookie 有效但全连接队列已满：丢弃该 ACK；服务器没有保存状态，因此不会重传")                  \
   X(CookieInvalid, "listener.syn_cookie.invalid", "RFC 9293 3.10.7.2; Linux cookie_v4_check",    \
     "an ACK for the listener without a valid cookie: answered with a RST", "发往监听端口的 ACK 不带有效 cookie：以 RST 回应") \
   /* connections without a socket, timers */                                                       \

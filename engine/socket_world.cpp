@@ -59,6 +59,14 @@ bool World::result(int h, int fd, CallResult& out) const {
   return true;
 }
 
+bool World::take_result(int h, int fd, CallResult& out) {
+  Socket* s = sock(h, fd);
+  if (s == nullptr || !s->has_result) return false;
+  out = s->result;
+  s->has_result = false;
+  return true;
+}
+
 bool World::pending(int h, int fd) const {
   const Socket* s = socket_of(h, fd);
   return s != nullptr && s->has_pending;
@@ -168,6 +176,7 @@ std::size_t World::made(int h, int fd, SockCall c, std::int64_t arg) {
   e.fd = fd;
   e.call = c;
   e.arg = arg;
+  call_arg_ = arg;
   trace_.push_back(e);
   return trace_.size() - 1;
 }
@@ -179,6 +188,7 @@ CallResult World::returns(int h, int fd, SockCall c, std::int64_t value, Errno e
   e.host = h;
   e.fd = fd;
   e.call = c;
+  e.arg = call_arg_;
   e.value = err == Errno::Ok ? value : -1;
   e.err = err;
   e.reason = r;
@@ -191,7 +201,7 @@ CallResult World::returns(int h, int fd, SockCall c, std::int64_t value, Errno e
   return res;
 }
 
-CallResult World::blocks(int h, int fd, SockCall c, std::uint32_t arg, SockReason r, Instant until) {
+CallResult World::blocks(int h, int fd, SockCall c, std::int64_t arg, SockReason r, Instant until) {
   Socket* s = sock(h, fd);
   s->has_pending = true;
   s->has_result = false;

@@ -103,7 +103,7 @@ struct SockOptions {
 struct PendingCall {
   SockCall call = SockCall::Socket;
   Instant since = 0;
-  std::uint32_t arg = 0;
+  std::int64_t arg = 0;
   Instant until = NEVER;  // SO_LINGER {1, t}: close gives up at t
 };
 
@@ -294,6 +294,8 @@ class World {
   State state_of(int h, int fd) const;
   // The result of fd's last blocked call, once it has returned.
   bool result(int h, int fd, CallResult& out) const;
+  // The same, once: the result is cleared (a driver's "the call returned").
+  bool take_result(int h, int fd, CallResult& out);
   bool pending(int h, int fd) const;
   std::size_t in_flight() const { return net_.size(); }
   int host_by_addr(Addr a) const;
@@ -312,7 +314,7 @@ class World {
   void note(int h, int fd, int conn, SockReason r);
   std::size_t made(int h, int fd, SockCall c, std::int64_t arg);
   CallResult returns(int h, int fd, SockCall c, std::int64_t value, Errno err, SockReason r);
-  CallResult blocks(int h, int fd, SockCall c, std::uint32_t arg, SockReason r, Instant until = NEVER);
+  CallResult blocks(int h, int fd, SockCall c, std::int64_t arg, SockReason r, Instant until = NEVER);
   void absorb(int conn, Trace& tmp);
 
   // Connections.
@@ -366,6 +368,7 @@ class World {
   Duration flood_gap_ms_ = 0;
   Instant flood_next_ = NEVER;
   std::uint32_t flood_sent_ = 0;
+  std::int64_t call_arg_ = 0;  // the argument of the call being traced
 };
 
 }  // namespace tcplab
