@@ -20,6 +20,7 @@
 #include "relative.h"
 #include "replay.h"
 #include "scenario.h"
+#include "sockets_command.h"
 
 namespace {
 
@@ -29,6 +30,7 @@ const char* const USAGE =
     "usage: tcplab-sim run [--json] [--pcap OUT.pcap] FILE...\n"
     "       tcplab-sim trace FILE [--id ID] [--svg OUT.svg]\n"
     "       tcplab-sim replay FILE [--connection N] [--json] [--relative] [--capture-point a|b|middle|unknown]\n"
+    "       tcplab-sim sockets [--trace] FILE...             socket scenarios (engine/SOCKET-SCENARIOS.md)\n"
     "       tcplab-sim --help\n";
 
 const char* const HELP =
@@ -362,5 +364,6 @@ int main(int argc, char** argv) {
   if (command == "run") return command_run(args);
   if (command == "trace") return command_trace(args);
   if (command == "replay") return command_replay(args);
+  if (command == "sockets") return tcplab_cli::command_sockets(args);
   return usage_error("unknown command: " + command);
 }
