@@ -13,6 +13,7 @@ int World::add_host(const HostConfig& config) {
   Host h;
   h.config = config;
   h.params = stack_params(config.profile);
+  if (config.fin_timeout_ms > 0) h.params.fin_timeout_ms = config.fin_timeout_ms;
   h.cookie_secret = rng_.next();
   // Linux picks ephemeral ports by a keyed hash in ip_local_port_range
   // (32768-60999); a seeded start keeps runs reproducible.

@@ -166,6 +166,7 @@ struct HostConfig {
   int somaxconn = 4096;
   std::vector<Seq> iss;  // fixed ISNs, used in order by this host's connections
   std::uint32_t rcv_wnd = 65535;
+  Duration fin_timeout_ms = 0;  // > 0: this host's tcp_fin_timeout instead of the profile's
 };
 
 struct Host {

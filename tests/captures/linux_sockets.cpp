@@ -1,0 +1,482 @@
+// The sockets layer against the real Linux kernel. Each check runs the same
+// sequence of socket calls twice: on loopback in the private network
+// namespace this program is started in (tests/captures/sockets.sh does
+// `unshare -n`), and in the engine's World with the Linux profile; then it
+// compares what both report: errnos of the calls, connection states (the
+// kernel's from /proc/net/tcp), the listener's accept queue length, and the
+// kernel's own counters (/proc/net/netstat: TCPAbortOnClose, SyncookiesSent,
+// SyncookiesRecv, TCPKeepAlive) against the engine's reasons.
+//
+//   linux-sockets CHECK     CHECK: backlog, unread-rst, linger0, addrinuse,
+//                           refused, syncookies, fin-timeout, keepalive
+//
+// Prints both sides and exits 0 when they agree, 1 when they differ, 2 when
+// the kernel side could not run.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sockets.h"
+
+namespace {
+
+using namespace tcplab;
+
+// [SECTION] The kernel side
+
+void die(const char* what) {
+  std::fprintf(stderr, "linux-sockets: %s: %s\n", what, std::strerror(errno));
+  std::exit(2);
+}
+
+void pause_ms(int ms) { usleep(static_cast<useconds_t>(ms) * 1000); }
+
+void write_proc(const char* path, const char* value) {
+  std::ofstream f(path);
+  f << value;
+  if (!f) die(path);
+}
+
+sockaddr_in loopback(int port) {
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return a;
+}
+
+int k_socket(bool reuse = false) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) die("socket");
+  const int one = 1;
+  if (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0) die("SO_REUSEADDR");
+  return fd;
+}
+
+std::string errno_text(int rc) {
+  if (rc >= 0) return std::to_string(rc);
+  switch (errno) {
+    case EADDRINUSE: return "EADDRINUSE";
+    case ECONNREFUSED: return "ECONNREFUSED";
+    case ECONNRESET: return "ECONNRESET";
+    case ETIMEDOUT: return "ETIMEDOUT";
+    case EPIPE: return "EPIPE";
+    case ENOTCONN: return "ENOTCONN";
+    default: return std::string("errno ") + std::to_string(errno);
+  }
+}
+
+int k_bind(int fd, int port) {
+  sockaddr_in a = loopback(port);
+  return ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+}
+
+int k_listener(int port, int backlog, bool reuse = false) {
+  const int fd = k_socket(reuse);
+  if (k_bind(fd, port) != 0) die("bind");
+  if (::listen(fd, backlog) != 0) die("listen");
+  return fd;
+}
+
+int k_connect(int fd, int port, bool nonblocking = false) {
+  if (nonblocking) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  sockaddr_in a = loopback(port);
+  return ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+}
+
+int local_port(int fd) {
+  sockaddr_in a{};
+  socklen_t n = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
+  return ntohs(a.sin_port);
+}
+
+struct ProcTcp {
+  int local_port = 0, remote_port = 0;
+  State state = State::Closed;
+  unsigned rx_queue = 0;  // for a listener: the accept queue length
+};
+
+// /proc/net/tcp: "sl local rem st tx_queue:rx_queue ..." (hex).
+std::vector<ProcTcp> proc_tcp() {
+  static const State by_code[] = {State::Closed,    State::Established, State::SynSent,   State::SynReceived,
+                                  State::FinWait1,  State::FinWait2,    State::TimeWait,  State::Closed,
+                                  State::CloseWait, State::LastAck,     State::Listen,    State::Closing};
+  std::vector<ProcTcp> out;
+  std::ifstream f("/proc/net/tcp");
+  std::string line;
+  std::getline(f, line);
+  while (std::getline(f, line)) {
+    std::istringstream in(line);
+    std::string sl, local, remote, st, queues;
+    in >> sl >> local >> remote >> st >> queues;
+    ProcTcp p;
+    p.local_port = static_cast<int>(std::strtol(local.substr(local.find(':') + 1).c_str(), nullptr, 16));
+    p.remote_port = static_cast<int>(std::strtol(remote.substr(remote.find(':') + 1).c_str(), nullptr, 16));
+    const long code = std::strtol(st.c_str(), nullptr, 16);
+    p.state = code >= 0 && code < 12 ? by_code[code] : State::Closed;
+    p.rx_queue = static_cast<unsigned>(std::strtoul(queues.substr(queues.find(':') + 1).c_str(), nullptr, 16));
+    out.push_back(p);
+  }
+  return out;
+}
+
+// The state of the connection from local port `lp` to `rp` (CLOSED if none).
+State k_state(int lp, int rp) {
+  for (const ProcTcp& p : proc_tcp())
+    if (p.local_port == lp && p.remote_port == rp) return p.state;
+  return State::Closed;
+}
+
+unsigned k_accept_queue(int port) {
+  for (const ProcTcp& p : proc_tcp())
+    if (p.local_port == port && p.state == State::Listen) return p.rx_queue;
+  return 0;
+}
+
+// A TcpExt counter from /proc/net/netstat (a header line, then a value line).
+long netstat(const std::string& name) {
+  std::ifstream f("/proc/net/netstat");
+  std::string head, vals;
+  while (std::getline(f, head) && std::getline(f, vals)) {
+    if (head.rfind("TcpExt:", 0) != 0) continue;
+    std::istringstream hn(head), vn(vals);
+    std::string h, v;
+    while (hn >> h && vn >> v)
+      if (h == name) return std::strtol(v.c_str(), nullptr, 10);
+  }
+  return -1;
+}
+
+// [SECTION] The engine side
+
+constexpr Addr SRV = 0x0A000001;
+
+struct Eng {
+  World w;
+  int server = 0;
+  std::vector<int> clients;
+  explicit Eng(int n, SynCookies cookies = SynCookies::WhenFull, Duration fin_timeout = 0) : w(config()) {
+    HostConfig s;
+    s.name = "server";
+    s.addr = SRV;
+    s.syncookies = cookies;
+    s.fin_timeout_ms = fin_timeout;
+    server = w.add_host(s);
+    for (int i = 0; i < n; ++i) {
+      HostConfig c;
+      c.addr = SRV + 1 + static_cast<Addr>(i);
+      c.fin_timeout_ms = fin_timeout;
+      clients.push_back(w.add_host(c));
+    }
+  }
+  static WorldConfig config() {
+    WorldConfig c;
+    c.latency_ms = 1;  // loopback
+    return c;
+  }
+  std::string err(const CallResult& r) { return r.err == Errno::Ok ? std::to_string(r.value) : errno_name(r.err); }
+  int listener(int backlog, bool reuse = false) {
+    const int fd = static_cast<int>(w.socket(server).value);
+    if (reuse) w.setsockopt(server, fd, SockOpt::ReuseAddr, 1);
+    w.bind(server, fd, 80);
+    w.listen(server, fd, backlog);
+    return fd;
+  }
+  int connect(int i, Port port = 80) {
+    const int fd = static_cast<int>(w.socket(clients[static_cast<std::size_t>(i)]).value);
+    w.connect(clients[static_cast<std::size_t>(i)], fd, SockAddr{SRV, port});
+    return fd;
+  }
+  int notes(SockReason r) {
+    int n = 0;
+    for (const SockEvent& e : w.trace()) n += e.kind == SockEventKind::Note && e.reason == r ? 1 : 0;
+    return n;
+  }
+};
+
+// [SECTION] Comparing
+
+int differences = 0;
+
+void compare(const std::string& what, const std::string& kernel, const std::string& engine) {
+  const bool same = kernel == engine;
+  std::printf("%-44s kernel %-14s engine %-14s %s\n", what.c_str(), kernel.c_str(), engine.c_str(), same ? "ok" : "DIFFERENT");
+  if (!same) ++differences;
+}
+
+std::string name(State s) { return state_name(s); }
+
+// [SECTION] The checks
+
+// backlog 1: Linux's accept queue holds 2 (sk_acceptq_is_full uses '>'); the
+// third client's SYN is dropped while the queue is full: it stays SYN-SENT.
+void check_backlog() {
+  const int port = 5101;
+  const int l = k_listener(port, 1);
+  int c[3];
+  for (int i = 0; i < 3; ++i) {
+    c[i] = k_socket();
+    k_connect(c[i], port, true);
+    pause_ms(100);
+  }
+  const unsigned kq = k_accept_queue(port);
+  State ks[3];
+  for (int i = 0; i < 3; ++i) ks[i] = k_state(local_port(c[i]), port);
+  Eng e(3);
+  const int el = e.listener(1);
+  int ec[3];
+  for (int i = 0; i < 3; ++i) {
+    ec[i] = e.connect(i);
+    e.w.advance_by(100);
+  }
+  compare("accept queue length, backlog 1", std::to_string(kq), std::to_string(e.w.socket_of(e.server, el)->accept_queue.size()));
+  for (int i = 0; i < 3; ++i)
+    compare("client " + std::to_string(i + 1) + " state", name(ks[i]), name(e.w.state_of(e.clients[static_cast<std::size_t>(i)], ec[i])));
+  for (int i = 0; i < 3; ++i) close(c[i]);
+  close(l);
+}
+
+// close() with unread data: RST (TCPAbortOnClose), the peer's recv ECONNRESET.
+void check_unread_rst() {
+  const int port = 5102;
+  const int l = k_listener(port, 4);
+  const int c = k_socket();
+  if (k_connect(c, port) != 0) die("connect");
+  const int s = accept(l, nullptr, nullptr);
+  const long before = netstat("TCPAbortOnClose");
+  if (send(c, "0123456789", 10, 0) != 10) die("send");
+  pause_ms(50);
+  close(s);
+  pause_ms(50);
+  char buf[16];
+  const std::string krecv = errno_text(static_cast<int>(recv(c, buf, sizeof buf, 0)));
+  const long aborts = netstat("TCPAbortOnClose") - before;
+  Eng e(1);
+  const int el = e.listener(4);
+  const int ec = e.connect(0);
+  e.w.advance_by(10);
+  const int es = static_cast<int>(e.w.accept(e.server, el).value);
+  e.w.send(e.clients[0], ec, 10);
+  e.w.advance_by(50);
+  e.w.close(e.server, es);
+  e.w.advance_by(50);
+  compare("RSTs for close with unread data", std::to_string(aborts), std::to_string(e.notes(SockReason::CloseUnreadRst)));
+  compare("peer's recv after it", krecv, e.err(e.w.recv(e.clients[0], ec, 16)));
+  close(c);
+  close(l);
+}
+
+// SO_LINGER {1, 0}: RST; the peer's recv ECONNRESET; no TIME-WAIT left.
+void check_linger0() {
+  const int port = 5103;
+  const int l = k_listener(port, 4);
+  const int c = k_socket();
+  if (k_connect(c, port) != 0) die("connect");
+  const int s = accept(l, nullptr, nullptr);
+  const int cport = local_port(c);
+  linger lg{1, 0};
+  setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+  close(c);
+  pause_ms(50);
+  char buf[16];
+  const std::string krecv = errno_text(static_cast<int>(recv(s, buf, sizeof buf, 0)));
+  const State kcs = k_state(cport, port);
+  Eng e(1);
+  const int el = e.listener(4);
+  const int ec = e.connect(0);
+  e.w.advance_by(10);
+  const int es = static_cast<int>(e.w.accept(e.server, el).value);
+  e.w.setsockopt(e.clients[0], ec, SockOpt::Linger, 1, 0);
+  e.w.close(e.clients[0], ec);
+  e.w.advance_by(50);
+  State ecs = State::Closed;
+  for (const Connection& k : e.w.connections())
+    if (k.host == e.clients[0] && !k.gone) ecs = k.ep.state();
+  compare("peer's recv after SO_LINGER {1,0} close", krecv, e.err(e.w.recv(e.server, es, 16)));
+  compare("closer's connection afterwards", name(kcs), name(ecs));
+  close(s);
+  close(l);
+}
+
+// bind while the old server's accepted connection is in TIME-WAIT.
+std::string k_addrinuse(int port, bool old_reuse, bool new_reuse) {
+  const int l = k_listener(port, 4, old_reuse);
+  const int c = k_socket();
+  if (k_connect(c, port) != 0) die("connect");
+  const int s = accept(l, nullptr, nullptr);
+  close(s);  // the server closes first: its side goes to TIME-WAIT
+  pause_ms(50);
+  close(c);
+  pause_ms(50);
+  close(l);
+  const int n = k_socket(new_reuse);
+  const std::string r = errno_text(k_bind(n, port));
+  close(n);
+  return r;
+}
+
+std::string e_addrinuse(bool old_reuse, bool new_reuse) {
+  Eng e(1);
+  const int el = e.listener(4, old_reuse);
+  const int ec = e.connect(0);
+  e.w.advance_by(10);
+  const int es = static_cast<int>(e.w.accept(e.server, el).value);
+  e.w.close(e.server, es);
+  e.w.advance_by(50);
+  e.w.close(e.clients[0], ec);
+  e.w.advance_by(50);
+  e.w.close(e.server, el);
+  const int n = static_cast<int>(e.w.socket(e.server).value);
+  if (new_reuse) e.w.setsockopt(e.server, n, SockOpt::ReuseAddr, 1);
+  return e.err(e.w.bind(e.server, n, 80));
+}
+
+void check_addrinuse() {
+  compare("bind, TIME-WAIT, no SO_REUSEADDR", k_addrinuse(5104, false, false), e_addrinuse(false, false));
+  compare("bind, TIME-WAIT, SO_REUSEADDR new only", k_addrinuse(5105, false, true), e_addrinuse(false, true));
+  compare("bind, TIME-WAIT, SO_REUSEADDR both", k_addrinuse(5106, true, true), e_addrinuse(true, true));
+}
+
+void check_refused() {
+  const int c = k_socket();
+  const std::string k = errno_text(k_connect(c, 5107));
+  close(c);
+  Eng e(1);
+  const int ec = e.connect(0, 81);
+  e.w.advance_by(10);
+  CallResult r;
+  e.w.result(e.clients[0], ec, r);
+  compare("connect to a closed port", k, e.err(r));
+}
+
+// tcp_syncookies=2: one cookie sent, one received, the connection works.
+void check_syncookies() {
+  write_proc("/proc/sys/net/ipv4/tcp_syncookies", "2");
+  const int port = 5108;
+  const long sent0 = netstat("SyncookiesSent"), recv0 = netstat("SyncookiesRecv");
+  const int l = k_listener(port, 4);
+  const int c = k_socket();
+  if (k_connect(c, port) != 0) die("connect");
+  const int s = accept(l, nullptr, nullptr);
+  send(c, "abc", 3, 0);
+  pause_ms(20);
+  char buf[8];
+  const std::string kread = errno_text(static_cast<int>(recv(s, buf, sizeof buf, 0)));
+  const long sent = netstat("SyncookiesSent") - sent0, recvd = netstat("SyncookiesRecv") - recv0;
+  write_proc("/proc/sys/net/ipv4/tcp_syncookies", "1");
+  Eng e(1, SynCookies::Always);
+  const int el = e.listener(4);
+  const int ec = e.connect(0);
+  e.w.advance_by(10);
+  const int es = static_cast<int>(e.w.accept(e.server, el).value);
+  e.w.send(e.clients[0], ec, 3);
+  e.w.advance_by(20);
+  compare("SYN cookies sent", std::to_string(sent), std::to_string(e.notes(SockReason::CookieSent)));
+  compare("SYN cookies received (valid)", std::to_string(recvd), std::to_string(e.notes(SockReason::CookieValid)));
+  compare("server reads over the cookie connection", kread, e.err(e.w.recv(e.server, es, 8)));
+  close(s);
+  close(c);
+  close(l);
+}
+
+// An orphan in FIN-WAIT-2 with tcp_fin_timeout = 2 s: there at 1 s, gone at 3 s.
+void check_fin_timeout() {
+  write_proc("/proc/sys/net/ipv4/tcp_fin_timeout", "2");
+  const int port = 5109;
+  const int l = k_listener(port, 4);
+  const int c = k_socket();
+  if (k_connect(c, port) != 0) die("connect");
+  const int s = accept(l, nullptr, nullptr);
+  const int cport = local_port(c);
+  close(c);
+  pause_ms(1000);
+  const State k1 = k_state(cport, port);
+  pause_ms(2000);
+  const State k3 = k_state(cport, port);
+  write_proc("/proc/sys/net/ipv4/tcp_fin_timeout", "60");
+  Eng e(1, SynCookies::WhenFull, 2000);
+  const int el = e.listener(4);
+  const int ec = e.connect(0);
+  e.w.advance_by(10);
+  e.w.accept(e.server, el);
+  e.w.close(e.clients[0], ec);
+  auto client_state = [&] {
+    for (const Connection& k : e.w.connections())
+      if (k.host == e.clients[0] && !k.gone) return k.ep.state();
+    return State::Closed;
+  };
+  e.w.advance_by(1000);
+  const State e1 = client_state();
+  e.w.advance_by(2000);
+  compare("orphan after close, at 1 s", name(k1), name(e1));
+  compare("orphan at 3 s (tcp_fin_timeout 2)", name(k3), name(client_state()));
+  close(s);
+  close(l);
+}
+
+// Keepalive with idle 1 s, interval 1 s on a live connection: one probe a
+// second, each answered (TCPKeepAlive counts probes sent).
+void check_keepalive() {
+  const int port = 5110;
+  const int l = k_listener(port, 4);
+  const int c = k_socket();
+  const int one = 1;
+  setsockopt(c, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
+  setsockopt(c, IPPROTO_TCP, TCP_KEEPIDLE, &one, sizeof one);
+  setsockopt(c, IPPROTO_TCP, TCP_KEEPINTVL, &one, sizeof one);
+  if (k_connect(c, port) != 0) die("connect");
+  const int s = accept(l, nullptr, nullptr);
+  const long before = netstat("TCPKeepAlive");
+  pause_ms(3500);
+  const long probes = netstat("TCPKeepAlive") - before;
+  const State ks = k_state(local_port(c), port);
+  Eng e(1);
+  const int el = e.listener(4);
+  const int ec = e.connect(0);
+  const int h = e.clients[0];
+  e.w.setsockopt(h, ec, SockOpt::KeepAlive, 1);
+  e.w.setsockopt(h, ec, SockOpt::KeepIdle, 1);
+  e.w.setsockopt(h, ec, SockOpt::KeepIntvl, 1);
+  e.w.advance_by(10);
+  e.w.accept(e.server, el);
+  e.w.advance_by(3500);
+  compare("keepalive probes in 3.5 s (idle 1, intvl 1)", std::to_string(probes), std::to_string(e.notes(SockReason::KeepaliveProbe)));
+  compare("connection after the probes", name(ks), name(e.w.state_of(h, ec)));
+  close(s);
+  close(c);
+  close(l);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: linux-sockets backlog|unread-rst|linger0|addrinuse|refused|syncookies|fin-timeout|keepalive\n");
+    return 2;
+  }
+  const std::map<std::string, void (*)()> checks = {
+      {"backlog", check_backlog},       {"unread-rst", check_unread_rst}, {"linger0", check_linger0},
+      {"addrinuse", check_addrinuse},   {"refused", check_refused},       {"syncookies", check_syncookies},
+      {"fin-timeout", check_fin_timeout}, {"keepalive", check_keepalive}};
+  auto it = checks.find(argv[1]);
+  if (it == checks.end()) {
+    std::fprintf(stderr, "linux-sockets: unknown check %s\n", argv[1]);
+    return 2;
+  }
+  it->second();
+  return differences == 0 ? 0 : 1;
+}
