@@ -5,7 +5,10 @@
 // compares what both report: errnos of the calls, connection states (the
 // kernel's from /proc/net/tcp), the listener's accept queue length, and the
 // kernel's own counters (/proc/net/netstat: TCPAbortOnClose, SyncookiesSent,
-// SyncookiesRecv, TCPKeepAlive) against the engine's reasons.
+// SyncookiesRecv, TCPKeepAlive) against the engine's reasons; and, for the
+// checks of one connection, every segment (tcpdump on lo, read with the
+// engine's parse_capture) against the engine's: sender, flags (PSH
+// ignored), SEQ and ACK relative to each side's ISN, length.
 //
 //   linux-sockets CHECK     CHECK: backlog, unread-rst, linger0, addrinuse,
 //                           refused, syncookies, fin-timeout, keepalive
@@ -16,7 +19,9 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -29,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "pcap.h"
 #include "sockets.h"
 
 namespace {
@@ -161,6 +167,89 @@ long netstat(const std::string& name) {
   return -1;
 }
 
+// tcpdump on lo for one port, started before the kernel part of a check and
+// stopped before its clean-up.
+struct Capture {
+  pid_t pid = -1;
+  std::string path, err;
+
+  void start(int port) {
+    path = "/tmp/tcplab-sockets-" + std::to_string(getpid()) + "-" + std::to_string(port) + ".pcap";
+    err = path + ".err";
+    pid = fork();
+    if (pid == 0) {
+      if (!freopen(err.c_str(), "w", stderr)) _exit(127);
+      const std::string filter = "tcp port " + std::to_string(port);
+      execlp("tcpdump", "tcpdump", "-i", "lo", "-U", "--immediate-mode", "-s", "200", "-w", path.c_str(), filter.c_str(),
+             static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    for (int i = 0; i < 100; ++i) {
+      std::ifstream f(err);
+      std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+      if (text.find("listening on") != std::string::npos) return;
+      pause_ms(50);
+    }
+    std::fprintf(stderr, "linux-sockets: tcpdump did not start\n");
+    std::exit(2);
+  }
+
+  // The captured segments, in order.
+  std::vector<CapturedSegment> stop() {
+    pause_ms(100);
+    kill(pid, SIGINT);
+    waitpid(pid, nullptr, 0);
+    std::ifstream f(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    std::remove(path.c_str());
+    std::remove(err.c_str());
+    const PcapParseResult r = parse_capture(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+    if (!r.ok) {
+      std::fprintf(stderr, "linux-sockets: the capture: %s\n", r.error.c_str());
+      std::exit(2);
+    }
+    return r.segments;
+  }
+};
+
+// One segment as both sides are compared: "client SYN 0 -", "server RST,ACK 1 11 len 0".
+struct Wire {
+  bool from_client = false;
+  Segment seg;
+};
+
+std::string wire_text(const Wire& w, Seq base_self, Seq base_peer) {
+  const Segment& s = w.seg;
+  const std::uint8_t flags = s.flags & static_cast<std::uint8_t>(~FLAG_PSH);
+  const Seq seq = (s.has(FLAG_RST) && s.seq == 0) ? 0 : s.seq - base_self;
+  std::string t = std::string(w.from_client ? "client " : "server ") + flags_text(flags) + " " + std::to_string(seq);
+  t += s.has(FLAG_ACK) ? " " + std::to_string(s.ack - base_peer) : " -";
+  return t + " len " + std::to_string(s.len);
+}
+
+// Relative numbers: each side's base is the SEQ of its SYN.
+std::vector<std::string> wire_lines(const std::vector<Wire>& ws) {
+  Seq base[2] = {0, 0};
+  for (const Wire& w : ws)
+    if (w.seg.has(FLAG_SYN)) base[w.from_client ? 0 : 1] = w.seg.seq;
+  std::vector<std::string> out;
+  for (const Wire& w : ws) out.push_back(wire_text(w, base[w.from_client ? 0 : 1], base[w.from_client ? 1 : 0]));
+  return out;
+}
+
+std::vector<Wire> kernel_wires(const std::vector<CapturedSegment>& segs, int server_port) {
+  std::vector<Wire> out;
+  for (const CapturedSegment& c : segs) out.push_back(Wire{c.dport == server_port, c.seg});
+  return out;
+}
+
+std::vector<Wire> engine_wires(const World& w, int server_host) {
+  std::vector<Wire> out;
+  for (const SockEvent& e : w.trace())
+    if (e.kind == SockEventKind::Sent) out.push_back(Wire{e.host != server_host, e.pkt.seg});
+  return out;
+}
+
 // [SECTION] The engine side
 
 constexpr Addr SRV = 0x0A000001;
@@ -214,11 +303,18 @@ int differences = 0;
 
 void compare(const std::string& what, const std::string& kernel, const std::string& engine) {
   const bool same = kernel == engine;
-  std::printf("%-44s kernel %-14s engine %-14s %s\n", what.c_str(), kernel.c_str(), engine.c_str(), same ? "ok" : "DIFFERENT");
+  std::printf("%-44s kernel %-26s engine %-26s %s\n", what.c_str(), kernel.c_str(), engine.c_str(), same ? "ok" : "DIFFERENT");
   if (!same) ++differences;
 }
 
 std::string name(State s) { return state_name(s); }
+
+void compare_segments(const std::vector<CapturedSegment>& kernel, int port, const World& w, int server_host) {
+  const std::vector<std::string> k = wire_lines(kernel_wires(kernel, port));
+  const std::vector<std::string> e = wire_lines(engine_wires(w, server_host));
+  for (std::size_t i = 0; i < std::max(k.size(), e.size()); ++i)
+    compare("segment " + std::to_string(i + 1), i < k.size() ? k[i] : "(none)", i < e.size() ? e[i] : "(none)");
+}
 
 // [SECTION] The checks
 
@@ -253,6 +349,8 @@ void check_backlog() {
 // close() with unread data: RST (TCPAbortOnClose), the peer's recv ECONNRESET.
 void check_unread_rst() {
   const int port = 5102;
+  Capture cap;
+  cap.start(port);
   const int l = k_listener(port, 4);
   const int c = k_socket();
   if (k_connect(c, port) != 0) die("connect");
@@ -265,6 +363,7 @@ void check_unread_rst() {
   char buf[16];
   const std::string krecv = errno_text(static_cast<int>(recv(c, buf, sizeof buf, 0)));
   const long aborts = netstat("TCPAbortOnClose") - before;
+  const std::vector<CapturedSegment> segs = cap.stop();
   Eng e(1);
   const int el = e.listener(4);
   const int ec = e.connect(0);
@@ -276,6 +375,7 @@ void check_unread_rst() {
   e.w.advance_by(50);
   compare("RSTs for close with unread data", std::to_string(aborts), std::to_string(e.notes(SockReason::CloseUnreadRst)));
   compare("peer's recv after it", krecv, e.err(e.w.recv(e.clients[0], ec, 16)));
+  compare_segments(segs, port, e.w, e.server);
   close(c);
   close(l);
 }
@@ -283,6 +383,8 @@ void check_unread_rst() {
 // SO_LINGER {1, 0}: RST; the peer's recv ECONNRESET; no TIME-WAIT left.
 void check_linger0() {
   const int port = 5103;
+  Capture cap;
+  cap.start(port);
   const int l = k_listener(port, 4);
   const int c = k_socket();
   if (k_connect(c, port) != 0) die("connect");
@@ -295,6 +397,7 @@ void check_linger0() {
   char buf[16];
   const std::string krecv = errno_text(static_cast<int>(recv(s, buf, sizeof buf, 0)));
   const State kcs = k_state(cport, port);
+  const std::vector<CapturedSegment> segs = cap.stop();
   Eng e(1);
   const int el = e.listener(4);
   const int ec = e.connect(0);
@@ -308,6 +411,7 @@ void check_linger0() {
     if (k.host == e.clients[0] && !k.gone) ecs = k.ep.state();
   compare("peer's recv after SO_LINGER {1,0} close", krecv, e.err(e.w.recv(e.server, es, 16)));
   compare("closer's connection afterwards", name(kcs), name(ecs));
+  compare_segments(segs, port, e.w, e.server);
   close(s);
   close(l);
 }
@@ -352,8 +456,11 @@ void check_addrinuse() {
 }
 
 void check_refused() {
+  Capture cap;
+  cap.start(5107);
   const int c = k_socket();
   const std::string k = errno_text(k_connect(c, 5107));
+  const std::vector<CapturedSegment> segs = cap.stop();
   close(c);
   Eng e(1);
   const int ec = e.connect(0, 81);
@@ -361,6 +468,7 @@ void check_refused() {
   CallResult r;
   e.w.result(e.clients[0], ec, r);
   compare("connect to a closed port", k, e.err(r));
+  compare_segments(segs, 5107, e.w, e.server);
 }
 
 // tcp_syncookies=2: one cookie sent, one received, the connection works.
@@ -368,6 +476,8 @@ void check_syncookies() {
   write_proc("/proc/sys/net/ipv4/tcp_syncookies", "2");
   const int port = 5108;
   const long sent0 = netstat("SyncookiesSent"), recv0 = netstat("SyncookiesRecv");
+  Capture cap;
+  cap.start(port);
   const int l = k_listener(port, 4);
   const int c = k_socket();
   if (k_connect(c, port) != 0) die("connect");
@@ -377,6 +487,7 @@ void check_syncookies() {
   char buf[8];
   const std::string kread = errno_text(static_cast<int>(recv(s, buf, sizeof buf, 0)));
   const long sent = netstat("SyncookiesSent") - sent0, recvd = netstat("SyncookiesRecv") - recv0;
+  const std::vector<CapturedSegment> segs = cap.stop();
   write_proc("/proc/sys/net/ipv4/tcp_syncookies", "1");
   Eng e(1, SynCookies::Always);
   const int el = e.listener(4);
@@ -388,6 +499,7 @@ void check_syncookies() {
   compare("SYN cookies sent", std::to_string(sent), std::to_string(e.notes(SockReason::CookieSent)));
   compare("SYN cookies received (valid)", std::to_string(recvd), std::to_string(e.notes(SockReason::CookieValid)));
   compare("server reads over the cookie connection", kread, e.err(e.w.recv(e.server, es, 8)));
+  compare_segments(segs, port, e.w, e.server);
   close(s);
   close(c);
   close(l);
