@@ -12,6 +12,9 @@
 //
 //   linux-sockets CHECK     CHECK: backlog, unread-rst, linger0, addrinuse,
 //                           refused, syncookies, fin-timeout, keepalive
+//   linux-sockets overflow-ack NS_A NS_B DELAY_MS
+//                           clients in NS_A, the server in NS_B, joined by
+//                           tests/captures/tun_relay.cpp (sockets-delayed.sh)
 //
 // Prints both sides and exits 0 when they agree, 1 when they differ, 2 when
 // the kernel side could not run.
@@ -19,6 +22,8 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -573,9 +578,143 @@ void check_keepalive() {
   close(l);
 }
 
+// [SECTION] The final ACK on a full accept queue (two namespaces, delayed)
+
+int ns_fd[2] = {-1, -1};
+
+void enter(int h) {
+  if (setns(ns_fd[h], CLONE_NEWNET) < 0) die("setns");
+}
+
+double now_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+void sleep_until(double t) {
+  const double d = t - now_s();
+  if (d > 0) usleep(static_cast<useconds_t>(d * 1e6));
+}
+
+sockaddr_in addr_b(int port) {
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  inet_pton(AF_INET, "10.12.0.2", &a.sin_addr);
+  return a;
+}
+
+// What one side sees at a checkpoint.
+struct Seen {
+  unsigned accept_queue = 0;
+  int syn_recv = 0;   // request sockets (SYN-RECV) of the listener
+  long overflows = 0; // ListenOverflows
+  State c3 = State::Closed;
+};
+
+// backlog 1 (Linux holds 2); client 1 completes first; clients 2 and 3 send
+// their SYNs together while there is room, so both get SYN,ACKs; client 2's
+// ACK fills the queue and client 3's final ACK is dropped: the server keeps
+// it in SYN-RECV and resends its SYN,ACK, the client (ESTABLISHED since
+// connect returned) ACKs again, dropped again.
+int check_overflow_ack(const char* na, const char* nb, int delay_ms) {
+  const std::string pa = std::string("/var/run/netns/") + na, pb = std::string("/var/run/netns/") + nb;
+  ns_fd[0] = open(pa.c_str(), O_RDONLY);
+  ns_fd[1] = open(pb.c_str(), O_RDONLY);
+  if (ns_fd[0] < 0 || ns_fd[1] < 0) die("open netns");
+  const int port = 5200;
+  const double d = delay_ms / 1000.0;
+  enter(1);
+  const long ov0 = netstat("ListenOverflows");
+  const int l = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in sa = addr_b(port);
+  if (::bind(l, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 || ::listen(l, 1) != 0) die("listen");
+  enter(0);
+  int c[3];
+  for (int& fd : c) fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (::connect(c[0], reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) die("connect 1");
+  const double t0 = now_s();  // client 1 connected; its ACK reaches B at t0 + d
+  sleep_until(t0 + 1.5 * d);
+  for (int i = 1; i < 3; ++i) {
+    fcntl(c[i], F_SETFL, fcntl(c[i], F_GETFL) | O_NONBLOCK);
+    ::connect(c[i], reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+  }
+  const double t1 = now_s();
+  auto look = [&]() {
+    Seen s;
+    enter(1);
+    for (const ProcTcp& p : proc_tcp()) {
+      if (p.local_port == port && p.state == State::Listen) s.accept_queue = p.rx_queue;
+      if (p.local_port == port && p.state == State::SynReceived) ++s.syn_recv;
+    }
+    s.overflows = netstat("ListenOverflows") - ov0;
+    enter(0);
+    s.c3 = k_state(local_port(c[2]), port);
+    return s;
+  };
+  // Checkpoint 1: after the final ACKs (t1 + 3d) and before the first SYN,ACK
+  // retransmission (1 s after t1 + d). Checkpoint 2: after that
+  // retransmission's ACK came back (t1 + d + 1 + 2d) and before the next.
+  sleep_until(t1 + 3 * d + 0.1);
+  const Seen k1 = look();
+  sleep_until(t1 + 3 * d + 1.0 + 0.1);
+  const Seen k2 = look();
+  for (int fd : c) close(fd);
+  close(l);
+
+  WorldConfig wc;
+  wc.latency_ms = delay_ms;
+  World w(wc);
+  HostConfig hs;
+  hs.addr = SRV;
+  const int server = w.add_host(hs);
+  std::vector<int> hosts;
+  for (int i = 0; i < 3; ++i) {
+    HostConfig hc;
+    hc.addr = SRV + 1 + static_cast<Addr>(i);
+    hosts.push_back(w.add_host(hc));
+  }
+  const int el = static_cast<int>(w.socket(server).value);
+  w.bind(server, el, 80);
+  w.listen(server, el, 1);
+  int ec[3];
+  for (int i = 0; i < 3; ++i) ec[i] = static_cast<int>(w.socket(hosts[static_cast<std::size_t>(i)]).value);
+  w.connect(hosts[0], ec[0], SockAddr{SRV, 80});
+  w.advance_by(2 * delay_ms);  // connect returns
+  w.advance_by(delay_ms * 3 / 2);
+  w.connect(hosts[1], ec[1], SockAddr{SRV, 80});
+  w.connect(hosts[2], ec[2], SockAddr{SRV, 80});
+  auto elook = [&]() {
+    Seen s;
+    const Socket* ls = w.socket_of(server, el);
+    s.accept_queue = static_cast<unsigned>(ls->accept_queue.size());
+    s.syn_recv = static_cast<int>(ls->syn_queue.size());
+    for (const SockEvent& e : w.trace())
+      s.overflows += e.kind == SockEventKind::Note && e.reason == SockReason::ListenerOverflowDropAck ? 1 : 0;
+    s.c3 = w.state_of(hosts[2], ec[2]);
+    return s;
+  };
+  w.advance_by(3 * delay_ms + 100);
+  const Seen e1 = elook();
+  w.advance_by(1000);
+  const Seen e2 = elook();
+  const Seen* ks[2] = {&k1, &k2};
+  const Seen* es[2] = {&e1, &e2};
+  for (int i = 0; i < 2; ++i) {
+    const std::string at = i == 0 ? "after the final ACKs: " : "after the SYN,ACK resent: ";
+    compare(at + "accept queue", std::to_string(ks[i]->accept_queue), std::to_string(es[i]->accept_queue));
+    compare(at + "SYN-RECEIVED children", std::to_string(ks[i]->syn_recv), std::to_string(es[i]->syn_recv));
+    compare(at + "final ACKs dropped", std::to_string(ks[i]->overflows), std::to_string(es[i]->overflows));
+    compare(at + "client 3", name(ks[i]->c3), name(es[i]->c3));
+  }
+  return differences == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 5 && std::string(argv[1]) == "overflow-ack") return check_overflow_ack(argv[2], argv[3], std::atoi(argv[4]));
   if (argc != 2) {
     std::fprintf(stderr, "usage: linux-sockets backlog|unread-rst|linger0|addrinuse|refused|syncookies|fin-timeout|keepalive\n");
     return 2;
