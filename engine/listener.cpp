@@ -65,7 +65,7 @@ void World::listener_segment(int h, int lfd, const Packet& p) {
   }
 }
 
-void World::listener_syn(int h, int lfd, const Packet& p) {
+void World::listener_syn(int h, int lfd, const Packet& p, std::vector<Seq> iss) {
   Socket* l = sock(h, lfd);
   const SynCookies mode = hosts_[static_cast<std::size_t>(h)].config.syncookies;
   bool want_cookie = false;
@@ -93,7 +93,7 @@ void World::listener_syn(int h, int lfd, const Packet& p) {
     transmit(h, p.dst, p.src, sa);
     return;
   }
-  const int conn = new_connection(h, p.dst, p.src, next_iss(h));
+  const int conn = new_connection(h, p.dst, p.src, iss.empty() ? next_iss(h, p.dst, p.src) : std::move(iss));
   l = sock(h, lfd);
   l->syn_queue.push_back(conn);
   Connection& c = conns_[static_cast<std::size_t>(conn)];
@@ -174,6 +174,24 @@ bool World::child_segment(int conn, const Packet& p) {
   // next SYN,ACK is another chance.
   c.final_ack_dropped = true;
   note(h, c.listener, conn, SockReason::ListenerOverflowDropAck);
+  return true;
+}
+
+// RFC 1122 4.2.2.13 and Linux tcp_timewait_state_process (TCP_TW_SYN): a
+// SYN above RCV.NXT of a TIME-WAIT ends it, and the listener takes the SYN
+// with an ISN above everything the old connection sent (SND.NXT + 65537).
+bool World::reopen_time_wait(int conn, const Packet& p) {
+  Connection& c = conns_[static_cast<std::size_t>(conn)];
+  const Segment& s = p.seg;
+  if (c.ep.state() != State::TimeWait || !s.has(FLAG_SYN) || s.has(FLAG_ACK) || s.has(FLAG_RST)) return false;
+  if (!hosts_[static_cast<std::size_t>(c.host)].params.reopen_time_wait || !seq_gt(s.seq, c.ep.tcb().rcv_nxt)) return false;
+  const int lfd = find_listener(c.host, p.dst.port);
+  if (lfd < 0) return false;
+  const Seq iss = c.ep.tcb().snd_nxt + 65537;
+  note(c.host, lfd, conn, SockReason::TimeWaitReopened);
+  const int h = c.host;
+  forget(conn);
+  listener_syn(h, lfd, p, {iss});
   return true;
 }
 

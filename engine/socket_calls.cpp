@@ -93,7 +93,7 @@ CallResult World::connect(int h, int fd, SockAddr to) {
     s->local = SockAddr{hosts_[static_cast<std::size_t>(h)].config.addr, p};
     s->bound = true;
   }
-  const int conn = new_connection(h, s->local, to, next_iss(h));
+  const int conn = new_connection(h, s->local, to, next_iss(h, s->local, to));
   s = sock(h, fd);
   s->conn = conn;
   s->kind = SockKind::Connecting;

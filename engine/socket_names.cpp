@@ -92,6 +92,8 @@ StackParams stack_params(StackProfile p) {
     s.resend_synack_on_syn = true;
     s.rst_carries_ack = true;
     s.rst_on_orphan_data = true;
+    s.reopen_time_wait = true;
+    s.isn_per_ms = 15625;  // secure_tcp_seq: hash + (ktime_get_real_ns() >> 6)
   } else {
     // RFC 9293: TIME-WAIT is 2*MSL with MSL = 2 min (3.4.2); R2 of 3.8.3
     // gives up after "at least 3 minutes" for a SYN and 100 s for data: the
@@ -108,6 +110,8 @@ StackParams stack_params(StackProfile p) {
     s.resend_synack_on_syn = false;
     s.rst_carries_ack = false;
     s.rst_on_orphan_data = false;
+    s.reopen_time_wait = false;
+    s.isn_per_ms = 250;  // RFC 9293 3.4.1: M, a 4 microsecond timer
   }
   return s;
 }

@@ -124,6 +124,7 @@ void World::arrive(const Packet& p) {
     else answer_no_socket(h, p, SockReason::NoSocketRst);
     return;
   }
+  if (reopen_time_wait(conn, p)) return;
   Connection& c = conns_[static_cast<std::size_t>(conn)];
   if (c.probes > 0 && !p.seg.has(FLAG_RST)) note(h, c.fd, conn, SockReason::KeepaliveAnswered);
   c.last_heard = now_;

@@ -126,6 +126,9 @@ namespace tcplab {
     "cookie 有效但全连接队列已满：丢弃该 ACK；服务器没有保存状态，因此不会重传")                  \
   X(CookieInvalid, "listener.syn_cookie.invalid", "RFC 9293 3.10.7.2; Linux cookie_v4_check",    \
     "an ACK for the listener without a valid cookie: answered with a RST", "发往监听端口的 ACK 不带有效 cookie：以 RST 回应") \
+  X(TimeWaitReopened, "listener.time_wait.reopened_by_syn", "RFC 1122 4.2.2.13; Linux tcp_timewait_state_process", \
+    "a new SYN above the old connection's numbers reopens the port in TIME-WAIT: the TIME-WAIT ends and the listener takes the SYN (ISN = old SND.NXT + 65537)", \
+    "新的 SYN 序号高于旧连接：处于 TIME-WAIT 的端口被重新打开，TIME-WAIT 结束，由监听套接字处理该 SYN（ISN = 旧 SND.NXT + 65537）") \
   /* connections without a socket, timers */                                                       \
   X(OrphanDataRst, "orphan.data_after_close.send_rst", "Linux tcp_rcv_state_process (TCPAbortOnData)", \
     "data arrived for a socket already closed: nobody can read it, a RST answers it",              \

@@ -15,6 +15,7 @@ int World::add_host(const HostConfig& config) {
   h.params = stack_params(config.profile);
   if (config.fin_timeout_ms > 0) h.params.fin_timeout_ms = config.fin_timeout_ms;
   h.cookie_secret = rng_.next();
+  h.isn_secret = rng_.next();
   // Linux picks ephemeral ports by a keyed hash in ip_local_port_range
   // (32768-60999); a seeded start keeps runs reproducible.
   h.next_ephemeral = static_cast<Port>(32768 + rng_.below(20000));
@@ -89,10 +90,15 @@ int World::new_fd(int h) {
   return s.fd;
 }
 
-std::vector<Seq> World::next_iss(int h) {
+// A scenario's fixed ISNs first; then RFC 9293 3.4.1 / RFC 6528:
+// ISN = M + F(4-tuple, secret), M a clock, F a keyed hash (splitmix64 here,
+// SipHash in Linux), so a new incarnation of a 4-tuple starts above the old.
+std::vector<Seq> World::next_iss(int h, SockAddr local, SockAddr remote) {
   Host& host = hosts_[static_cast<std::size_t>(h)];
   if (host.iss_used < host.config.iss.size()) return {host.config.iss[host.iss_used++]};
-  return {};
+  Rng f(host.isn_secret ^ (static_cast<std::uint64_t>(local.addr) << 32 | remote.addr) ^
+        (static_cast<std::uint64_t>(local.port) << 16 | remote.port) * 0x9E3779B97F4A7C15ull);
+  return {static_cast<Seq>(f.next_u32() + static_cast<std::uint64_t>(now_) * host.params.isn_per_ms)};
 }
 
 Port World::ephemeral_port(int h) {

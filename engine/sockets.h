@@ -80,6 +80,8 @@ struct StackParams {
   bool resend_synack_on_syn;   // Linux tcp_check_req answers a repeated SYN with the SYN,ACK
   bool rst_carries_ack;        // Linux tcp_send_active_reset sends RST,ACK
   bool rst_on_orphan_data;     // Linux: data for a closed socket in FIN-WAIT is answered with RST
+  bool reopen_time_wait;       // Linux (RFC 1122 4.2.2.13 MAY): a new SYN reopens a TIME-WAIT
+  std::uint32_t isn_per_ms;    // ISN clock: RFC 9293 3.4.1 4 us (250/ms); Linux ns >> 6 (15625/ms)
 };
 StackParams stack_params(StackProfile p);
 
@@ -178,6 +180,7 @@ struct Host {
   Port next_ephemeral = 32768;
   std::size_t iss_used = 0;
   std::uint64_t cookie_secret = 0;
+  std::uint64_t isn_secret = 0;
   std::uint64_t boot = 0;  // counts reboots
 };
 
@@ -306,7 +309,7 @@ class World {
   Socket* sock(int h, int fd);
   int new_fd(int h);
   int new_connection(int h, SockAddr local, SockAddr remote, std::vector<Seq> iss);
-  std::vector<Seq> next_iss(int h);
+  std::vector<Seq> next_iss(int h, SockAddr local, SockAddr remote);
   Port ephemeral_port(int h);
   bool bind_conflict(int h, Port port, const Socket& s) const;
   void configure_endpoint(int h, Endpoint& ep, bool syn_sent) const;
@@ -339,11 +342,12 @@ class World {
 
   // The listener (listener.cpp).
   void listener_segment(int h, int lfd, const Packet& p);
-  void listener_syn(int h, int lfd, const Packet& p);
+  void listener_syn(int h, int lfd, const Packet& p, std::vector<Seq> iss = {});
   void listener_cookie_ack(int h, int lfd, const Packet& p);
   bool acceptq_full(int h, const Socket& l) const;
   bool synq_full(int h, const Socket& l) const;
   bool child_segment(int conn, const Packet& p);
+  bool reopen_time_wait(int conn, const Packet& p);
   void queue_to_accept(int conn);
 
   // Timers of this layer (keepalive, FIN-WAIT-2, flood, SYN,ACK expiry).

@@ -11,7 +11,7 @@
 // ignored), SEQ and ACK relative to each side's ISN, length.
 //
 //   linux-sockets CHECK     CHECK: backlog, unread-rst, linger0, addrinuse,
-//                           refused, syncookies, fin-timeout, keepalive
+//                           refused, syncookies, fin-timeout, keepalive, reopen
 //   linux-sockets overflow-ack NS_A NS_B DELAY_MS
 //                           clients in NS_A, the server in NS_B, joined by
 //                           tests/captures/tun_relay.cpp (sockets-delayed.sh)
@@ -578,6 +578,63 @@ void check_keepalive() {
   close(l);
 }
 
+// The client reuses its port while the server holds TIME-WAIT: Linux takes
+// the new SYN and answers with ISN = the old connection's SND.NXT + 65537.
+long reopen_gap(const std::vector<Wire>& ws) {
+  Seq old_snd_nxt = 0;
+  int synacks = 0;
+  for (const Wire& w : ws) {
+    if (!w.from_client && w.seg.has(FLAG_FIN) && synacks == 1) old_snd_nxt = w.seg.seq + 1;
+    if (!w.from_client && w.seg.has(FLAG_SYN) && ++synacks == 2) return static_cast<long>(w.seg.seq - old_snd_nxt);
+  }
+  return -1;
+}
+
+void check_reopen() {
+  const int port = 5111;
+  Capture cap;
+  cap.start(port);
+  const int l = k_listener(port, 4);
+  const int c = k_socket();
+  if (k_connect(c, port) != 0) die("connect");
+  const int s = accept(l, nullptr, nullptr);
+  const int cport = local_port(c);
+  close(s);  // the server closes first: TIME-WAIT on its side
+  pause_ms(50);
+  close(c);
+  pause_ms(50);
+  const State tw = k_state(port, cport);
+  const int c2 = k_socket();
+  const std::string kb = errno_text(k_bind(c2, cport));
+  const std::string kc = errno_text(k_connect(c2, port));
+  const long kgap = reopen_gap(kernel_wires(cap.stop(), port));
+  close(c2);
+  close(l);
+  Eng e(1);
+  const int el = e.listener(4);
+  const int ec = e.connect(0);
+  e.w.advance_by(10);
+  const int es = static_cast<int>(e.w.accept(e.server, el).value);
+  const Port ecport = e.w.connections()[0].local.port;
+  e.w.close(e.server, es);
+  e.w.advance_by(50);
+  e.w.close(e.clients[0], ec);
+  e.w.advance_by(50);
+  State etw = State::Closed;
+  for (const Connection& k : e.w.connections())
+    if (k.host == e.server && !k.gone) etw = k.ep.state();
+  const int ec2 = static_cast<int>(e.w.socket(e.clients[0]).value);
+  const std::string eb = e.err(e.w.bind(e.clients[0], ec2, ecport));
+  e.w.connect(e.clients[0], ec2, SockAddr{SRV, 80});
+  e.w.advance_by(10);
+  CallResult r;
+  e.w.result(e.clients[0], ec2, r);
+  compare("server's side before the reuse", name(tw), name(etw));
+  compare("bind to the same client port", kb, eb);
+  compare("connect again", kc, e.err(r));
+  compare("new ISN - old SND.NXT", std::to_string(kgap), std::to_string(reopen_gap(engine_wires(e.w, e.server))));
+}
+
 // [SECTION] The final ACK on a full accept queue (two namespaces, delayed)
 
 int ns_fd[2] = {-1, -1};
@@ -716,13 +773,13 @@ int check_overflow_ack(const char* na, const char* nb, int delay_ms) {
 int main(int argc, char** argv) {
   if (argc == 5 && std::string(argv[1]) == "overflow-ack") return check_overflow_ack(argv[2], argv[3], std::atoi(argv[4]));
   if (argc != 2) {
-    std::fprintf(stderr, "usage: linux-sockets backlog|unread-rst|linger0|addrinuse|refused|syncookies|fin-timeout|keepalive\n");
+    std::fprintf(stderr, "usage: linux-sockets backlog|unread-rst|linger0|addrinuse|refused|syncookies|fin-timeout|keepalive|reopen\n");
     return 2;
   }
   const std::map<std::string, void (*)()> checks = {
       {"backlog", check_backlog},       {"unread-rst", check_unread_rst}, {"linger0", check_linger0},
       {"addrinuse", check_addrinuse},   {"refused", check_refused},       {"syncookies", check_syncookies},
-      {"fin-timeout", check_fin_timeout}, {"keepalive", check_keepalive}};
+      {"fin-timeout", check_fin_timeout}, {"keepalive", check_keepalive}, {"reopen", check_reopen}};
   auto it = checks.find(argv[1]);
   if (it == checks.end()) {
     std::fprintf(stderr, "linux-sockets: unknown check %s\n", argv[1]);

@@ -148,3 +148,40 @@ TEST_CASE("TIME-WAIT lasts 60 s on Linux, 2*MSL = 240 s in the RFC profile") {
 }
 
 }  // namespace tcplab
+
+namespace tcplab {
+
+TEST_CASE("a port reused while the server holds TIME-WAIT: Linux reopens it with ISN = old SND.NXT + 65537") {
+  for (StackProfile p : {StackProfile::Linux, StackProfile::Rfc9293}) {
+    CAPTURE(static_cast<int>(p));
+    Pair x = established_pair(p);
+    World& w = x.lab.w;
+    const int c = x.lab.clients[0];
+    const Port cport = w.connections()[0].local.port;
+    w.close(x.lab.server, x.sfd);  // the server closes first: TIME-WAIT on its side
+    w.advance_by(50);
+    w.close(c, x.cfd);
+    w.advance_by(100);
+    const Connection& tw = w.connections()[1];
+    REQUIRE(tw.ep.state() == State::TimeWait);
+    const Seq old_snd_nxt = tw.ep.tcb().snd_nxt;
+    const int fd = static_cast<int>(w.socket(c).value);
+    REQUIRE(w.bind(c, fd, cport).err == Errno::Ok);
+    w.connect(c, fd, SockAddr{SERVER_ADDR, HTTP});
+    const std::size_t m = mark(w);
+    w.advance_by(100);
+    if (p == StackProfile::Linux) {
+      CHECK(count_notes(w, SockReason::TimeWaitReopened, m) == 1);
+      CHECK(w.state_of(c, fd) == State::Established);
+      const std::vector<Segment> out = sent_by(w, x.lab.server, m);
+      REQUIRE(out.size() == 1);
+      CHECK(out[0].flags == (FLAG_SYN | FLAG_ACK));
+      CHECK(out[0].seq == old_snd_nxt + 65537);
+    } else {
+      CHECK(count_notes(w, SockReason::TimeWaitReopened, m) == 0);
+      CHECK(w.state_of(c, fd) != State::Established);
+    }
+  }
+}
+
+}  // namespace tcplab
