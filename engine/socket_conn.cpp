@@ -8,27 +8,23 @@
 
 namespace tcplab {
 
+namespace {
+// The errno a signal of the endpoint leaves for the application (Ok: none).
+Errno errno_of_signal(Reason r) {
+  if (r == Reason::SynSentRstReset) return Errno::ConnRefused;  // 3.10.7.3: "connection refused"
+  if (r == Reason::RstReset || r == Reason::RstSynReceivedRefused) return Errno::ConnReset;  // 3.10.7.4
+  if (r == Reason::TimerRetransmitGiveUp) return Errno::TimedOut;  // 3.8.3 R2
+  return Errno::Ok;
+}
+}  // namespace
+
 void World::on_tcp_event(int conn, const Event& e) {
   Connection& c = conns_[static_cast<std::size_t>(conn)];
-  if (e.kind == EventKind::Signal) {
-    switch (e.reason) {
-      case Reason::SynSentRstReset:  // RFC 9293 3.10.7.3: "error: connection refused"
-        c.error = Errno::ConnRefused;
-        c.dead = true;
-        break;
-      case Reason::RstReset:  // 3.10.7.4: "connection reset"
-      case Reason::RstSynReceivedRefused:
-        c.error = Errno::ConnReset;
-        c.dead = true;
-        break;
-      case Reason::TimerRetransmitGiveUp:  // 3.8.3 R2: the user is told it timed out
-        c.error = Errno::TimedOut;
-        c.dead = true;
-        if (c.listener >= 0 && !c.in_accept_queue) note(c.host, c.listener, conn, SockReason::ListenerRequestExpired);
-        break;
-      default:
-        break;
-    }
+  if (e.kind == EventKind::Signal && errno_of_signal(e.reason) != Errno::Ok) {
+    c.error = errno_of_signal(e.reason);
+    c.dead = true;
+    if (e.reason == Reason::TimerRetransmitGiveUp && c.listener >= 0 && !c.in_accept_queue)
+      note(c.host, c.listener, conn, SockReason::ListenerRequestExpired);
   }
   if (e.kind == EventKind::StateChanged &&
       (e.to == State::CloseWait || e.to == State::Closing || e.to == State::TimeWait))

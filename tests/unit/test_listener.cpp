@@ -214,3 +214,28 @@ TEST_CASE("SYN flood: without cookies a full SYN queue shuts clients out; with c
 }
 
 }  // namespace tcplab
+
+#include "socket_table.h"
+
+namespace tcplab {
+
+TEST_CASE("ss view: the listener's Recv-Q is its accept queue, Send-Q its backlog; queued connections are listed") {
+  Lab lab = make_lab(3, StackProfile::Linux, SynCookies::Off);
+  listen_on(lab, 1);
+  for (int i = 0; i < 3; ++i) {
+    connect_from(lab, i);
+    lab.w.advance_by(200);
+  }
+  const std::vector<SsRow> rows = ss_table(lab.w, lab.server);
+  REQUIRE(rows.size() == 3);  // the listener and two connections waiting for accept
+  CHECK(rows[0].state == State::Listen);
+  CHECK(rows[0].recv_q == 2);
+  CHECK(rows[0].send_q == 1);
+  CHECK(rows[1].state == State::Established);
+  CHECK(rows[1].fd == -1);
+  lab.w.send(lab.clients[0], FIRST_FD, 7);
+  lab.w.advance_by(50);
+  CHECK(ss_table(lab.w, lab.server)[1].recv_q == 7);
+}
+
+}  // namespace tcplab
