@@ -71,8 +71,9 @@ CallResult World::accept(int h, int fd) {
   s->pending = PendingCall{SockCall::Accept, now_, 0, NEVER};
   s->has_pending = true;
   if (try_complete(h, fd)) {
+    // Returned at once: the result is the return value, not a later event.
     CallResult r;
-    result(h, fd, r);
+    take_result(h, fd, r);
     return r;
   }
   s = sock(h, fd);

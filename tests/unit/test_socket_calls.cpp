@@ -22,6 +22,9 @@ TEST_CASE("connect blocks and returns 0 when the SYN,ACK arrives (RFC 9293 3.10.
   // The server has not seen the ACK yet: its connection is still in the SYN queue.
   CHECK(listener(lab.w, lab.server, lfd).syn_queue.size() == 1);
   CHECK(listener(lab.w, lab.server, lfd).accept_queue.empty());
+  // A call that returned at once leaves no result for take_result.
+  CallResult stale;
+  CHECK_FALSE(lab.w.take_result(lab.server, lfd, stale));
 }
 
 TEST_CASE("the handshake completes before accept: accept takes an ESTABLISHED connection off the accept queue") {
