@@ -1,5 +1,6 @@
 // Names of the sockets layer's values, the two profiles' parameters, and
 // the sentence for each trace event.
+#include <algorithm>
 #include <string>
 
 #include "sockets.h"
@@ -80,11 +81,11 @@ StackParams stack_params(StackProfile p) {
     s.time_wait_ms = 60000;  // include/net/tcp.h TCP_TIMEWAIT_LEN
     s.rto_initial_ms = 1000;  // TCP_TIMEOUT_INIT
     s.rto_max_ms = 120000;    // TCP_RTO_MAX
-    // tcp_syn_retries 6 is a time budget; with tcp_syn_linear_timeouts 4 the
-    // kernel here (6.18) sent 10 retransmissions: at 1, 2, 3, 4, 5, 7, 11,
-    // 19, 35, 69 s, ETIMEDOUT at 134.6 s (measured, notes/issue-14.md).
-    s.syn_retries = 10;
+    // tcp_syn_retries 6 is a time budget (127 s); with tcp_syn_linear_timeouts
+    // 4 it holds 10 retransmissions. Measured on 6.18: at 1, 2, 3, 4, 5, 7,
+    // 11, 19, 35, 69 s, ETIMEDOUT at 134.6 s (notes/issue-14.md).
     s.syn_linear_timeouts = 4;
+    s.syn_retries = linux_syn_retransmissions(6, s.syn_linear_timeouts, s.rto_initial_ms, s.rto_max_ms);
     s.synack_retries = 5;     // tcp_synack_retries
     s.data_retries = 15;      // tcp_retries2
     s.fin_timeout_ms = 60000;  // tcp_fin_timeout
@@ -114,6 +115,25 @@ StackParams stack_params(StackProfile p) {
     s.isn_per_ms = 250;  // RFC 9293 3.4.1: M, a 4 microsecond timer
   }
   return s;
+}
+
+// Linux tcp_model_timeout: budget = ((2 << n) - 1) * RTO while n is at most
+// ilog2(TCP_RTO_MAX / RTO), then TCP_RTO_MAX per further retry; a timer
+// expiry at or past the budget gives up (retransmits_timed_out).
+int linux_syn_retransmissions(int syn_retries, int linear_timeouts, Duration rto_ms, Duration rto_max_ms) {
+  int thresh = 0;
+  while ((rto_ms << (thresh + 1)) <= rto_max_ms) ++thresh;
+  const Duration budget = syn_retries <= thresh
+                              ? ((Duration{2} << syn_retries) - 1) * rto_ms
+                              : ((Duration{2} << thresh) - 1) * rto_ms + (syn_retries - thresh) * rto_max_ms;
+  Duration elapsed = 0, timeout = rto_ms;
+  int n = 0;
+  for (;;) {
+    elapsed += timeout;
+    if (elapsed >= budget) return n;
+    ++n;
+    if (n > linear_timeouts) timeout = std::min(timeout * 2, rto_max_ms);
+  }
 }
 
 namespace {

@@ -14,6 +14,9 @@ int World::add_host(const HostConfig& config) {
   h.config = config;
   h.params = stack_params(config.profile);
   if (config.fin_timeout_ms > 0) h.params.fin_timeout_ms = config.fin_timeout_ms;
+  if (config.syn_retries >= 0 && config.profile == StackProfile::Linux)
+    h.params.syn_retries = linux_syn_retransmissions(config.syn_retries, h.params.syn_linear_timeouts,
+                                                     h.params.rto_initial_ms, h.params.rto_max_ms);
   h.cookie_secret = rng_.next();
   h.isn_secret = rng_.next();
   // Linux picks ephemeral ports by a keyed hash in ip_local_port_range

@@ -84,6 +84,10 @@ struct StackParams {
   std::uint32_t isn_per_ms;    // ISN clock: RFC 9293 3.4.1 4 us (250/ms); Linux ns >> 6 (15625/ms)
 };
 StackParams stack_params(StackProfile p);
+// Linux gives up a connect when the time since the first SYN reaches the
+// budget tcp_model_timeout() makes of tcp_syn_retries; returns how many
+// retransmissions fit, given the linear timeouts and doubling after them.
+int linux_syn_retransmissions(int syn_retries, int linear_timeouts, Duration rto_ms, Duration rto_max_ms);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Sockets, connections, hosts
@@ -169,6 +173,7 @@ struct HostConfig {
   std::vector<Seq> iss;  // fixed ISNs, used in order by this host's connections
   std::uint32_t rcv_wnd = 65535;
   Duration fin_timeout_ms = 0;  // > 0: this host's tcp_fin_timeout instead of the profile's
+  int syn_retries = -1;         // >= 0: this host's tcp_syn_retries (Linux profile)
 };
 
 struct Host {

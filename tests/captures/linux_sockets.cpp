@@ -11,7 +11,8 @@
 // ignored), SEQ and ACK relative to each side's ISN, length.
 //
 //   linux-sockets CHECK     CHECK: backlog, unread-rst, linger0, addrinuse,
-//                           refused, syncookies, fin-timeout, keepalive, reopen
+//                           refused, syncookies, fin-timeout, keepalive, reopen,
+//                           syn-timeout
 //   linux-sockets overflow-ack NS_A NS_B DELAY_MS
 //                           clients in NS_A, the server in NS_B, joined by
 //                           tests/captures/tun_relay.cpp (sockets-delayed.sh)
@@ -176,7 +177,7 @@ long netstat(const std::string& name) {
 // stopped before its clean-up.
 struct Capture {
   pid_t pid = -1;
-  std::string path, err;
+  std::string path, err, iface = "lo";
 
   void start(int port) {
     path = "/tmp/tcplab-sockets-" + std::to_string(getpid()) + "-" + std::to_string(port) + ".pcap";
@@ -185,7 +186,7 @@ struct Capture {
     if (pid == 0) {
       if (!freopen(err.c_str(), "w", stderr)) _exit(127);
       const std::string filter = "tcp port " + std::to_string(port);
-      execlp("tcpdump", "tcpdump", "-i", "lo", "-U", "--immediate-mode", "-s", "200", "-w", path.c_str(), filter.c_str(),
+      execlp("tcpdump", "tcpdump", "-i", iface.c_str(), "-U", "--immediate-mode", "-s", "200", "-w", path.c_str(), filter.c_str(),
              static_cast<char*>(nullptr));
       _exit(127);
     }
@@ -635,6 +636,54 @@ void check_reopen() {
   compare("new ISN - old SND.NXT", std::to_string(kgap), std::to_string(reopen_gap(engine_wires(e.w, e.server))));
 }
 
+// connect to an address that never answers, tcp_syn_retries 2: a veth whose
+// far end has no address, reached through a static neighbour entry, so the
+// SYNs leave and nothing comes back. Linux gives up when the budget of 7 s
+// (tcp_model_timeout) is spent: 5 retransmissions (4 linear timeouts).
+void check_syn_timeout() {
+  if (std::system("ip link add tlv0 type veth peer name tlv1 && ip addr add 10.77.0.1/24 dev tlv0 && "
+                  "ip link set tlv0 up && ip link set tlv1 up && "
+                  "ip neigh add 10.77.0.2 lladdr 02:00:00:00:00:02 dev tlv0 nud permanent") != 0) {
+    std::fprintf(stderr, "linux-sockets: cannot make the veth pair\n");
+    std::exit(2);
+  }
+  write_proc("/proc/sys/net/ipv4/tcp_syn_retries", "2");
+  Capture cap;
+  cap.iface = "tlv0";
+  cap.start(80);
+  const int c = k_socket();
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(80);
+  inet_pton(AF_INET, "10.77.0.2", &a.sin_addr);
+  timespec t0{}, t1{};
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  const std::string k = errno_text(::connect(c, reinterpret_cast<sockaddr*>(&a), sizeof a));
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  const long kms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+  int ksyns = 0;
+  for (const CapturedSegment& seg : cap.stop()) ksyns += seg.seg.flags == FLAG_SYN ? 1 : 0;
+  close(c);
+  WorldConfig wc;
+  World w(wc);
+  HostConfig hc;
+  hc.addr = SRV + 1;
+  hc.syn_retries = 2;
+  const int h = w.add_host(hc);
+  const int ec = static_cast<int>(w.socket(h).value);
+  w.connect(h, ec, SockAddr{0x0A4D0002, 80});
+  while (w.pending(h, ec) && w.step_next()) {
+  }
+  CallResult r;
+  w.result(h, ec, r);
+  int esyns = 0;
+  for (const SockEvent& e : w.trace()) esyns += e.kind == SockEventKind::Sent && e.pkt.seg.flags == FLAG_SYN ? 1 : 0;
+  compare("connect, tcp_syn_retries 2", k, errno_name(r.err));
+  compare("SYNs sent", std::to_string(ksyns), std::to_string(esyns));
+  // The kernel's timers run a little late (jiffies, slack): whole seconds.
+  compare("seconds until ETIMEDOUT", std::to_string(kms / 1000), std::to_string(w.now() / 1000));
+}
+
 // [SECTION] The final ACK on a full accept queue (two namespaces, delayed)
 
 int ns_fd[2] = {-1, -1};
@@ -773,13 +822,14 @@ int check_overflow_ack(const char* na, const char* nb, int delay_ms) {
 int main(int argc, char** argv) {
   if (argc == 5 && std::string(argv[1]) == "overflow-ack") return check_overflow_ack(argv[2], argv[3], std::atoi(argv[4]));
   if (argc != 2) {
-    std::fprintf(stderr, "usage: linux-sockets backlog|unread-rst|linger0|addrinuse|refused|syncookies|fin-timeout|keepalive|reopen\n");
+    std::fprintf(stderr, "usage: linux-sockets backlog|unread-rst|linger0|addrinuse|refused|syncookies|fin-timeout|keepalive|reopen|syn-timeout\n");
     return 2;
   }
   const std::map<std::string, void (*)()> checks = {
       {"backlog", check_backlog},       {"unread-rst", check_unread_rst}, {"linger0", check_linger0},
       {"addrinuse", check_addrinuse},   {"refused", check_refused},       {"syncookies", check_syncookies},
-      {"fin-timeout", check_fin_timeout}, {"keepalive", check_keepalive}, {"reopen", check_reopen}};
+      {"fin-timeout", check_fin_timeout}, {"keepalive", check_keepalive}, {"reopen", check_reopen},
+      {"syn-timeout", check_syn_timeout}};
   auto it = checks.find(argv[1]);
   if (it == checks.end()) {
     std::fprintf(stderr, "linux-sockets: unknown check %s\n", argv[1]);

@@ -303,3 +303,15 @@ TEST_CASE("socket reason keys are unique and round-trip") {
 }
 
 }  // namespace tcplab
+
+namespace tcplab {
+
+TEST_CASE("Linux's SYN retry budget: tcp_syn_retries 6 holds 10 retransmissions, 2 holds 5, 1 holds 2") {
+  CHECK(linux_syn_retransmissions(6, 4, 1000, 120000) == 10);
+  CHECK(linux_syn_retransmissions(2, 4, 1000, 120000) == 5);
+  CHECK(linux_syn_retransmissions(1, 4, 1000, 120000) == 2);
+  // Without linear timeouts, the classic 6 doubling retransmissions (127 s).
+  CHECK(linux_syn_retransmissions(6, 0, 1000, 120000) == 6);
+}
+
+}  // namespace tcplab
