@@ -4,6 +4,14 @@
 
 namespace tcplab {
 
+namespace {
+SockReason error_reason(Errno e) {
+  if (e == Errno::ConnReset) return SockReason::ErrReset;
+  if (e == Errno::Pipe) return SockReason::SendPipe;
+  return SockReason::ErrTimedOut;
+}
+}  // namespace
+
 CallResult World::socket(int h) {
   made(h, -1, SockCall::Socket, 0);
   const int fd = new_fd(h);
@@ -121,8 +129,7 @@ CallResult World::send(int h, int fd, std::uint32_t octets) {
     // Linux sock_error: the pending error is reported once, then cleared.
     const Errno err = c.error;
     c.error = Errno::Ok;
-    return returns(h, fd, SockCall::Send, -1, err,
-                   err == Errno::ConnReset ? SockReason::ErrReset : SockReason::ErrTimedOut);
+    return returns(h, fd, SockCall::Send, -1, err, error_reason(err));
   }
   const State st = c.ep.state();
   if (c.dead || s->shut_wr || c.gone || (st != State::Established && st != State::CloseWait))
@@ -146,14 +153,19 @@ bool World::recv_now(int h, int fd, std::uint32_t max, CallResult& out) {
     out = returns(h, fd, SockCall::Recv, static_cast<std::int64_t>(n), Errno::Ok, SockReason::RecvData);
     return true;
   }
+  // Linux tcp_recvmsg: once the peer's FIN has arrived (SOCK_DONE) recv
+  // says 0 before any pending error.
+  if (c.eof || s->shut_rd) {
+    out = returns(h, fd, SockCall::Recv, 0, Errno::Ok, SockReason::RecvEof);
+    return true;
+  }
   if (c.error != Errno::Ok) {
     const Errno err = c.error;
     c.error = Errno::Ok;
-    out = returns(h, fd, SockCall::Recv, -1, err,
-                  err == Errno::ConnReset ? SockReason::ErrReset : SockReason::ErrTimedOut);
+    out = returns(h, fd, SockCall::Recv, -1, err, error_reason(err));
     return true;
   }
-  if (c.eof || c.dead || s->shut_rd || c.gone) {
+  if (c.dead || c.gone) {
     out = returns(h, fd, SockCall::Recv, 0, Errno::Ok, SockReason::RecvEof);
     return true;
   }

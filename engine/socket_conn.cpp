@@ -22,6 +22,11 @@ void World::on_tcp_event(int conn, const Event& e) {
   Connection& c = conns_[static_cast<std::size_t>(conn)];
   if (e.kind == EventKind::Signal && errno_of_signal(e.reason) != Errno::Ok) {
     c.error = errno_of_signal(e.reason);
+    // Linux tcp_reset: a RST in CLOSE-WAIT leaves EPIPE, not ECONNRESET
+    // (measured: the send after it fails with EPIPE).
+    if (c.error == Errno::ConnReset && e.from == State::CloseWait &&
+        hosts_[static_cast<std::size_t>(c.host)].config.profile == StackProfile::Linux)
+      c.error = Errno::Pipe;
     c.dead = true;
     if (e.reason == Reason::TimerRetransmitGiveUp && c.listener >= 0 && !c.in_accept_queue)
       note(c.host, c.listener, conn, SockReason::ListenerRequestExpired);

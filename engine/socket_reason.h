@@ -87,9 +87,9 @@ namespace tcplab {
     "SO_LINGER {1, t}：close 阻塞，直到 FIN 被确认或 t 秒过去")                                   \
   X(CloseLingerDone, "close.linger.returns", "Linux tcp_close", "close returns: the FIN was acknowledged", \
     "close 返回：FIN 已被确认")                                                                    \
-  X(CloseLingerTimeout, "close.linger.error.would_block", "Linux tcp_close",                       \
-    "close returns EWOULDBLOCK: the linger time ran out before the FIN was acknowledged",           \
-    "close 返回 EWOULDBLOCK：FIN 被确认之前 linger 时间已到")                                      \
+  X(CloseLingerTimeout, "close.linger.timeout", "Linux tcp_close (sk_stream_wait_close)",           \
+    "close returns 0 when the linger time runs out before the FIN is acknowledged; the connection goes on without its socket", \
+    "linger 时间用完而 FIN 尚未被确认：close 返回 0，连接在没有套接字的情况下继续")               \
   /* the listener */                                                                               \
   X(ListenerNewRequest, "listener.syn.syn_queue", "RFC 9293 3.10.7.2; Linux tcp_conn_request",   \
     "a SYN for the listener: a new connection in SYN-RECEIVED joins the SYN queue",                \

@@ -12,7 +12,7 @@
 //
 //   linux-sockets CHECK     CHECK: backlog, unread-rst, linger0, addrinuse,
 //                           refused, syncookies, fin-timeout, keepalive, reopen,
-//                           syn-timeout
+//                           syn-timeout, orphan-data
 //   linux-sockets overflow-ack NS_A NS_B DELAY_MS
 //                           clients in NS_A, the server in NS_B, joined by
 //                           tests/captures/tun_relay.cpp (sockets-delayed.sh)
@@ -684,6 +684,43 @@ void check_syn_timeout() {
   compare("seconds until ETIMEDOUT", std::to_string(kms / 1000), std::to_string(w.now() / 1000));
 }
 
+// Data for a socket already closed (the server closed, the client sends):
+// Linux resets the orphan, <SEQ=SEG.ACK><CTL=RST>; the client's next call
+// reports ECONNRESET.
+void check_orphan_data() {
+  const int port = 5112;
+  Capture cap;
+  cap.start(port);
+  const int l = k_listener(port, 4);
+  const int c = k_socket();
+  if (k_connect(c, port) != 0) die("connect");
+  const int s = accept(l, nullptr, nullptr);
+  close(s);
+  pause_ms(100);
+  const std::string ks = errno_text(static_cast<int>(send(c, "0123456789", 10, MSG_NOSIGNAL)));
+  pause_ms(100);
+  char buf[16];
+  const std::string kr = errno_text(static_cast<int>(recv(c, buf, sizeof buf, 0)));
+  const std::string ks2 = errno_text(static_cast<int>(send(c, "0123456789", 10, MSG_NOSIGNAL)));
+  const std::vector<CapturedSegment> segs = cap.stop();
+  close(c);
+  close(l);
+  Eng e(1);
+  const int el = e.listener(4);
+  const int ec = e.connect(0);
+  e.w.advance_by(10);
+  const int es = static_cast<int>(e.w.accept(e.server, el).value);
+  e.w.close(e.server, es);
+  e.w.advance_by(100);
+  const std::string es1 = e.err(e.w.send(e.clients[0], ec, 10));
+  e.w.advance_by(100);
+  const std::string er = e.err(e.w.recv(e.clients[0], ec, 16));
+  compare("send after the peer closed", ks, es1);
+  compare("recv after the RST (the FIN came first)", kr, er);
+  compare("send after the RST", ks2, e.err(e.w.send(e.clients[0], ec, 10)));
+  compare_segments(segs, port, e.w, e.server);
+}
+
 // [SECTION] The final ACK on a full accept queue (two namespaces, delayed)
 
 int ns_fd[2] = {-1, -1};
@@ -822,14 +859,14 @@ int check_overflow_ack(const char* na, const char* nb, int delay_ms) {
 int main(int argc, char** argv) {
   if (argc == 5 && std::string(argv[1]) == "overflow-ack") return check_overflow_ack(argv[2], argv[3], std::atoi(argv[4]));
   if (argc != 2) {
-    std::fprintf(stderr, "usage: linux-sockets backlog|unread-rst|linger0|addrinuse|refused|syncookies|fin-timeout|keepalive|reopen|syn-timeout\n");
+    std::fprintf(stderr, "usage: linux-sockets backlog|unread-rst|linger0|addrinuse|refused|syncookies|fin-timeout|keepalive|reopen|syn-timeout|orphan-data\n");
     return 2;
   }
   const std::map<std::string, void (*)()> checks = {
       {"backlog", check_backlog},       {"unread-rst", check_unread_rst}, {"linger0", check_linger0},
       {"addrinuse", check_addrinuse},   {"refused", check_refused},       {"syncookies", check_syncookies},
       {"fin-timeout", check_fin_timeout}, {"keepalive", check_keepalive}, {"reopen", check_reopen},
-      {"syn-timeout", check_syn_timeout}};
+      {"syn-timeout", check_syn_timeout}, {"orphan-data", check_orphan_data}};
   auto it = checks.find(argv[1]);
   if (it == checks.end()) {
     std::fprintf(stderr, "linux-sockets: unknown check %s\n", argv[1]);

@@ -315,3 +315,23 @@ TEST_CASE("Linux's SYN retry budget: tcp_syn_retries 6 holds 10 retransmissions,
 }
 
 }  // namespace tcplab
+
+namespace tcplab {
+
+TEST_CASE("a RST in CLOSE-WAIT: Linux reports EPIPE, RFC profile ECONNRESET; recv says 0 first (the FIN came before)") {
+  for (StackProfile p : {StackProfile::Linux, StackProfile::Rfc9293}) {
+    Pair x = established_pair(p);
+    World& w = x.lab.w;
+    const int c = x.lab.clients[0];
+    w.setsockopt(x.lab.server, x.sfd, SockOpt::Linger, 1, 0);
+    w.shutdown(x.lab.server, x.sfd, ShutHow::Wr);  // FIN: the client goes to CLOSE-WAIT
+    w.advance_by(100);
+    REQUIRE(w.state_of(c, x.cfd) == State::CloseWait);
+    w.close(x.lab.server, x.sfd);  // SO_LINGER {1, 0}: RST
+    w.advance_by(50);
+    CHECK(w.recv(c, x.cfd, 10).value == 0);
+    CHECK(w.send(c, x.cfd, 10).err == (p == StackProfile::Linux ? Errno::Pipe : Errno::ConnReset));
+  }
+}
+
+}  // namespace tcplab
