@@ -29,7 +29,8 @@ void World::fire_layer_timers() {
   for (int conn : due_ka) keepalive_tick(conn);
   for (int conn : due_fin) {
     Connection& c = conns_[static_cast<std::size_t>(conn)];
-    if (c.gone || c.ep.state() != State::FinWait2) continue;
+    c.fin_timeout_at = NEVER;
+    if (c.gone || c.ep.state() != State::FinWait2) continue;  // the FIN came in time
     // Linux tcp_fin_timeout: an orphan waits this long for the peer's FIN,
     // then goes without a segment (RFC 9293 has no such timer).
     note(c.host, -1, conn, SockReason::FinWait2Timeout);
