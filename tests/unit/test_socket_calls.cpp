@@ -335,3 +335,38 @@ TEST_CASE("a RST in CLOSE-WAIT: Linux reports EPIPE, RFC profile ECONNRESET; rec
 }
 
 }  // namespace tcplab
+
+namespace tcplab {
+
+TEST_CASE("SO_LINGER {1, t}: close returns after t seconds when the FIN is never acknowledged") {
+  Pair x = established_pair();
+  World& w = x.lab.w;
+  const int c = x.lab.clients[0];
+  w.setsockopt(c, x.cfd, SockOpt::Linger, 1, 2);
+  w.crash(x.lab.server);
+  const Instant t = w.now();
+  CHECK(w.close(c, x.cfd).blocked);
+  w.advance_by(1999);
+  CHECK(returned(w, c, x.cfd, SockCall::Close) == nullptr);
+  w.advance_by(1);
+  const SockEvent* e = returned(w, c, x.cfd, SockCall::Close);
+  REQUIRE(e != nullptr);
+  CHECK(e->time == t + 2000);
+  CHECK(e->value == 0);
+  CHECK(e->reason == SockReason::CloseLingerTimeout);
+  // The connection goes on without its socket, still retransmitting its FIN.
+  CHECK(w.connections()[0].orphan);
+  CHECK(w.connections()[0].ep.state() == State::FinWait1);
+}
+
+TEST_CASE("shutdown(SHUT_RD): recv returns 0 at once, nothing is sent") {
+  Pair x = established_pair();
+  World& w = x.lab.w;
+  const std::size_t m = mark(w);
+  CHECK(w.shutdown(x.lab.server, x.sfd, ShutHow::Rd).reason == SockReason::ShutdownRd);
+  CHECK(sent_by(w, x.lab.server, m).empty());
+  CHECK(w.recv(x.lab.server, x.sfd, 10).value == 0);
+  CHECK(w.state_of(x.lab.server, x.sfd) == State::Established);
+}
+
+}  // namespace tcplab
