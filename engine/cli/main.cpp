@@ -30,7 +30,7 @@ const char* const USAGE =
     "usage: tcplab-sim run [--json] [--pcap OUT.pcap] FILE...\n"
     "       tcplab-sim trace FILE [--id ID] [--svg OUT.svg]\n"
     "       tcplab-sim replay FILE [--connection N] [--json] [--relative] [--capture-point a|b|middle|unknown]\n"
-    "       tcplab-sim sockets [--trace] FILE...             socket scenarios (engine/SOCKET-SCENARIOS.md)\n"
+    "       tcplab-sim sockets [--trace] [--pcap OUT.pcap] FILE...  socket scenarios (engine/SOCKET-SCENARIOS.md)\n"
     "       tcplab-sim --help\n";
 
 const char* const HELP =
@@ -49,10 +49,11 @@ const char* const HELP =
     "      Draws the ladder diagram of each scenario in FILE (or only scenario ID):\n"
     "      virtual time down the page, A left, B right, one arrow per segment,\n"
     "      state changes beside their host. Every step runs, failing or not.\n"
-    "  tcplab-sim sockets [--trace] FILE...\n"
+    "  tcplab-sim sockets [--trace] [--pcap OUT.pcap] FILE...\n"
     "      Runs socket scenario files (several hosts, socket calls, host events,\n"
     "      engine/SOCKET-SCENARIOS.md): \"PASS <id>\" or \"FAIL <id> step <k>: ...\",\n"
-    "      then \"N passed, N failed\"; --trace prints every event of each run first.\n"
+    "      then \"N passed, N failed\"; --trace prints every event of each run first;\n"
+    "      --pcap writes each run's packets (OUT-<id>.pcap when there are several).\n"
     "\n"
     "Exit status: 0 all scenarios passed (replay: every segment of every\n"
     "replayed connection ok), 1 a scenario failed (replay: a segment\n"
