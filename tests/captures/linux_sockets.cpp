@@ -12,7 +12,7 @@
 //
 //   linux-sockets CHECK     CHECK: backlog, unread-rst, linger0, addrinuse,
 //                           refused, syncookies, fin-timeout, keepalive, reopen,
-//                           syn-timeout, orphan-data
+//                           syn-timeout, orphan-data, syn-queue
 //   linux-sockets overflow-ack NS_A NS_B DELAY_MS
 //                           clients in NS_A, the server in NS_B, joined by
 //                           tests/captures/tun_relay.cpp (sockets-delayed.sh)
@@ -721,6 +721,85 @@ void check_orphan_data() {
   compare_segments(segs, port, e.w, e.server);
 }
 
+// [SECTION] The SYN queue under spoofed SYNs
+
+// Sends a SYN from src:sport to 10.77.0.1:port through a raw socket; the
+// SYN,ACKs go out of the veth towards a neighbour that never answers.
+void spoofed_syn(int raw, std::uint32_t src, std::uint16_t sport, int port, std::uint32_t seq) {
+  std::uint8_t pkt[40] = {};
+  pkt[0] = 0x45;
+  pkt[3] = 40;
+  pkt[8] = 64;
+  pkt[9] = 6;
+  const std::uint32_t dst = 0x0A4D0001;
+  for (int i = 0; i < 4; ++i) {
+    pkt[12 + i] = static_cast<std::uint8_t>(src >> (24 - 8 * i));
+    pkt[16 + i] = static_cast<std::uint8_t>(dst >> (24 - 8 * i));
+  }
+  std::uint8_t* t = pkt + 20;
+  t[0] = static_cast<std::uint8_t>(sport >> 8);
+  t[1] = static_cast<std::uint8_t>(sport);
+  t[2] = static_cast<std::uint8_t>(port >> 8);
+  t[3] = static_cast<std::uint8_t>(port);
+  for (int i = 0; i < 4; ++i) t[4 + i] = static_cast<std::uint8_t>(seq >> (24 - 8 * i));
+  t[12] = 5 << 4;
+  t[13] = FLAG_SYN;
+  t[14] = 0xFA;  // window 64240
+  t[15] = 0xF0;
+  const std::uint16_t sum = tcp_checksum_ipv4(pkt + 12, pkt + 16, t, 20);
+  t[16] = static_cast<std::uint8_t>(sum >> 8);
+  t[17] = static_cast<std::uint8_t>(sum);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_addr.s_addr = htonl(dst);
+  if (sendto(raw, pkt, sizeof pkt, 0, reinterpret_cast<sockaddr*>(&to), sizeof to) != 40) die("sendto");
+}
+
+// backlog 4, ten spoofed SYNs: Linux 6.x keeps backlog + 1 = 5 requests
+// (inet_csk_reqsk_queue_is_full uses '>'); with tcp_syncookies 0 the others
+// are dropped, with 1 they get cookies (SyncookiesSent).
+void check_syn_queue() {
+  if (std::system("ip link add tlv0 type veth peer name tlv1 && ip addr add 10.77.0.1/24 dev tlv0 && "
+                  "ip link set tlv0 up && ip link set tlv1 up") != 0) {
+    std::fprintf(stderr, "linux-sockets: cannot make the veth pair\n");
+    std::exit(2);
+  }
+  for (int i = 2; i < 12; ++i) {
+    const std::string cmd = "ip neigh add 10.77.0." + std::to_string(i) + " lladdr 02:00:00:00:00:02 dev tlv0 nud permanent";
+    if (std::system(cmd.c_str()) != 0) die("ip neigh");
+  }
+  const int raw = ::socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+  if (raw < 0) die("raw socket");
+  for (int cookies = 0; cookies < 2; ++cookies) {
+    write_proc("/proc/sys/net/ipv4/tcp_syncookies", cookies ? "1" : "0");
+    const int port = 5300 + cookies;
+    const int l = k_socket();
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(port));
+    inet_pton(AF_INET, "10.77.0.1", &a.sin_addr);
+    if (::bind(l, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(l, 4) != 0) die("listen");
+    const long sent0 = netstat("SyncookiesSent");
+    for (int i = 0; i < 10; ++i)
+      spoofed_syn(raw, 0x0A4D0002 + static_cast<std::uint32_t>(i), static_cast<std::uint16_t>(40000 + i), port,
+                  1000u * static_cast<std::uint32_t>(i + 1));
+    pause_ms(200);
+    int ksyn = 0;
+    for (const ProcTcp& p : proc_tcp()) ksyn += p.local_port == port && p.state == State::SynReceived ? 1 : 0;
+    const long kcookies = netstat("SyncookiesSent") - sent0;
+    close(l);
+    Eng e(0, cookies ? SynCookies::WhenFull : SynCookies::Off);
+    const int el = e.listener(4);
+    e.w.start_flood(SockAddr{SRV, 80}, 1000, 10);
+    e.w.advance_by(200);
+    const std::string mode = cookies ? " (syncookies 1)" : " (syncookies 0)";
+    compare("SYN-RECV after 10 SYNs, backlog 4" + mode, std::to_string(ksyn),
+            std::to_string(e.w.socket_of(e.server, el)->syn_queue.size()));
+    compare("cookies sent" + mode, std::to_string(kcookies), std::to_string(e.notes(SockReason::CookieSent)));
+  }
+  close(raw);
+}
+
 // [SECTION] The final ACK on a full accept queue (two namespaces, delayed)
 
 int ns_fd[2] = {-1, -1};
@@ -859,14 +938,15 @@ int check_overflow_ack(const char* na, const char* nb, int delay_ms) {
 int main(int argc, char** argv) {
   if (argc == 5 && std::string(argv[1]) == "overflow-ack") return check_overflow_ack(argv[2], argv[3], std::atoi(argv[4]));
   if (argc != 2) {
-    std::fprintf(stderr, "usage: linux-sockets backlog|unread-rst|linger0|addrinuse|refused|syncookies|fin-timeout|keepalive|reopen|syn-timeout|orphan-data\n");
+    std::fprintf(stderr, "usage: linux-sockets backlog|unread-rst|linger0|addrinuse|refused|syncookies|fin-timeout|keepalive|reopen|syn-timeout|orphan-data|syn-queue\n");
     return 2;
   }
   const std::map<std::string, void (*)()> checks = {
       {"backlog", check_backlog},       {"unread-rst", check_unread_rst}, {"linger0", check_linger0},
       {"addrinuse", check_addrinuse},   {"refused", check_refused},       {"syncookies", check_syncookies},
       {"fin-timeout", check_fin_timeout}, {"keepalive", check_keepalive}, {"reopen", check_reopen},
-      {"syn-timeout", check_syn_timeout}, {"orphan-data", check_orphan_data}};
+      {"syn-timeout", check_syn_timeout}, {"orphan-data", check_orphan_data},
+      {"syn-queue", check_syn_queue}};
   auto it = checks.find(argv[1]);
   if (it == checks.end()) {
     std::fprintf(stderr, "linux-sockets: unknown check %s\n", argv[1]);
