@@ -53,16 +53,7 @@ void World::listener_segment(int h, int lfd, const Packet& p) {
   listen.open(now_, false, tmp);
   tmp.clear();
   listen.on_segment(now_, s, tmp);
-  for (const Event& ev : tmp) {
-    SockEvent e;
-    e.time = now_;
-    e.kind = SockEventKind::Tcp;
-    e.host = h;
-    e.fd = lfd;
-    e.tcp = ev;
-    trace_.push_back(e);
-    if (ev.kind == EventKind::Sent) transmit(h, p.dst, p.src, ev.seg);
-  }
+  absorb_reply(h, lfd, p, tmp);
 }
 
 void World::listener_syn(int h, int lfd, const Packet& p, std::vector<Seq> iss) {

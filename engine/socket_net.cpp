@@ -88,11 +88,18 @@ void World::answer_no_socket(int h, const Packet& p, SockReason why) {
   bool replied = false;
   for (const Event& ev : tmp) replied = replied || ev.kind == EventKind::Sent;
   if (replied) note(h, -1, -1, why);
+  absorb_reply(h, -1, p, tmp);
+}
+
+// The events of an endpoint that keeps no state (a host without a TCB, a
+// LISTEN that forks nothing): traced for host h, replies sent back to p's source.
+void World::absorb_reply(int h, int fd, const Packet& p, const Trace& tmp) {
   for (const Event& ev : tmp) {
     SockEvent e;
     e.time = now_;
     e.kind = SockEventKind::Tcp;
     e.host = h;
+    e.fd = fd;
     e.tcp = ev;
     trace_.push_back(e);
     if (ev.kind == EventKind::Sent) transmit(h, p.dst, p.src, ev.seg);

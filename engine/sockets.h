@@ -341,6 +341,7 @@ class World {
   void transmit(int h, SockAddr src, SockAddr dst, const Segment& seg, bool spoofed = false);
   void arrive(const Packet& p);
   void answer_no_socket(int h, const Packet& p, SockReason why);
+  void absorb_reply(int h, int fd, const Packet& p, const Trace& tmp);
   int find_connection(int h, const Packet& p) const;
   int find_listener(int h, Port port) const;
   bool take_next_packet(Instant t, Packet& out);

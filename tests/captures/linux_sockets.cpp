@@ -109,6 +109,20 @@ int k_connect(int fd, int port, bool nonblocking = false) {
   return ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
 }
 
+// A listener on `port`, a client connected to it, the accepted socket.
+struct KPair {
+  int l = -1, c = -1, s = -1;
+};
+
+KPair k_pair(int port, bool reuse = false) {
+  KPair k;
+  k.l = k_listener(port, 4, reuse);
+  k.c = k_socket();
+  if (k_connect(k.c, port) != 0) die("connect");
+  k.s = accept(k.l, nullptr, nullptr);
+  return k;
+}
+
 int local_port(int fd) {
   sockaddr_in a{};
   socklen_t n = sizeof a;
@@ -296,6 +310,18 @@ struct Eng {
     w.connect(clients[static_cast<std::size_t>(i)], fd, SockAddr{SRV, port});
     return fd;
   }
+  // A listener, a client connected to it, the accepted socket (as k_pair).
+  struct Trio {
+    int el = -1, ec = -1, es = -1;
+  };
+  Trio pair(bool reuse = false) {
+    Trio t;
+    t.el = listener(4, reuse);
+    t.ec = connect(0);
+    w.advance_by(10);
+    t.es = static_cast<int>(w.accept(server, t.el).value);
+    return t;
+  }
   int notes(SockReason r) {
     int n = 0;
     for (const SockEvent& e : w.trace()) n += e.kind == SockEventKind::Note && e.reason == r ? 1 : 0;
@@ -357,10 +383,8 @@ void check_unread_rst() {
   const int port = 5102;
   Capture cap;
   cap.start(port);
-  const int l = k_listener(port, 4);
-  const int c = k_socket();
-  if (k_connect(c, port) != 0) die("connect");
-  const int s = accept(l, nullptr, nullptr);
+  const KPair k = k_pair(port);
+  const int l = k.l, c = k.c, s = k.s;
   const long before = netstat("TCPAbortOnClose");
   if (send(c, "0123456789", 10, 0) != 10) die("send");
   pause_ms(50);
@@ -371,10 +395,8 @@ void check_unread_rst() {
   const long aborts = netstat("TCPAbortOnClose") - before;
   const std::vector<CapturedSegment> segs = cap.stop();
   Eng e(1);
-  const int el = e.listener(4);
-  const int ec = e.connect(0);
-  e.w.advance_by(10);
-  const int es = static_cast<int>(e.w.accept(e.server, el).value);
+  const Eng::Trio t = e.pair();
+  const int ec = t.ec, es = t.es;
   e.w.send(e.clients[0], ec, 10);
   e.w.advance_by(50);
   e.w.close(e.server, es);
@@ -391,10 +413,8 @@ void check_linger0() {
   const int port = 5103;
   Capture cap;
   cap.start(port);
-  const int l = k_listener(port, 4);
-  const int c = k_socket();
-  if (k_connect(c, port) != 0) die("connect");
-  const int s = accept(l, nullptr, nullptr);
+  const KPair k = k_pair(port);
+  const int l = k.l, c = k.c, s = k.s;
   const int cport = local_port(c);
   linger lg{1, 0};
   setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
@@ -405,10 +425,8 @@ void check_linger0() {
   const State kcs = k_state(cport, port);
   const std::vector<CapturedSegment> segs = cap.stop();
   Eng e(1);
-  const int el = e.listener(4);
-  const int ec = e.connect(0);
-  e.w.advance_by(10);
-  const int es = static_cast<int>(e.w.accept(e.server, el).value);
+  const Eng::Trio t = e.pair();
+  const int ec = t.ec, es = t.es;
   e.w.setsockopt(e.clients[0], ec, SockOpt::Linger, 1, 0);
   e.w.close(e.clients[0], ec);
   e.w.advance_by(50);
@@ -484,10 +502,8 @@ void check_syncookies() {
   const long sent0 = netstat("SyncookiesSent"), recv0 = netstat("SyncookiesRecv");
   Capture cap;
   cap.start(port);
-  const int l = k_listener(port, 4);
-  const int c = k_socket();
-  if (k_connect(c, port) != 0) die("connect");
-  const int s = accept(l, nullptr, nullptr);
+  const KPair k = k_pair(port);
+  const int l = k.l, c = k.c, s = k.s;
   send(c, "abc", 3, 0);
   pause_ms(20);
   char buf[8];
@@ -496,10 +512,8 @@ void check_syncookies() {
   const std::vector<CapturedSegment> segs = cap.stop();
   write_proc("/proc/sys/net/ipv4/tcp_syncookies", "1");
   Eng e(1, SynCookies::Always);
-  const int el = e.listener(4);
-  const int ec = e.connect(0);
-  e.w.advance_by(10);
-  const int es = static_cast<int>(e.w.accept(e.server, el).value);
+  const Eng::Trio t = e.pair();
+  const int ec = t.ec, es = t.es;
   e.w.send(e.clients[0], ec, 3);
   e.w.advance_by(20);
   compare("SYN cookies sent", std::to_string(sent), std::to_string(e.notes(SockReason::CookieSent)));
@@ -515,10 +529,8 @@ void check_syncookies() {
 void check_fin_timeout() {
   write_proc("/proc/sys/net/ipv4/tcp_fin_timeout", "2");
   const int port = 5109;
-  const int l = k_listener(port, 4);
-  const int c = k_socket();
-  if (k_connect(c, port) != 0) die("connect");
-  const int s = accept(l, nullptr, nullptr);
+  const KPair k = k_pair(port);
+  const int l = k.l, c = k.c, s = k.s;
   const int cport = local_port(c);
   close(c);
   pause_ms(1000);
@@ -595,10 +607,8 @@ void check_reopen() {
   const int port = 5111;
   Capture cap;
   cap.start(port);
-  const int l = k_listener(port, 4);
-  const int c = k_socket();
-  if (k_connect(c, port) != 0) die("connect");
-  const int s = accept(l, nullptr, nullptr);
+  const KPair k = k_pair(port);
+  const int l = k.l, c = k.c, s = k.s;
   const int cport = local_port(c);
   close(s);  // the server closes first: TIME-WAIT on its side
   pause_ms(50);
@@ -612,10 +622,8 @@ void check_reopen() {
   close(c2);
   close(l);
   Eng e(1);
-  const int el = e.listener(4);
-  const int ec = e.connect(0);
-  e.w.advance_by(10);
-  const int es = static_cast<int>(e.w.accept(e.server, el).value);
+  const Eng::Trio t = e.pair();
+  const int ec = t.ec, es = t.es;
   const Port ecport = e.w.connections()[0].local.port;
   e.w.close(e.server, es);
   e.w.advance_by(50);
@@ -691,10 +699,8 @@ void check_orphan_data() {
   const int port = 5112;
   Capture cap;
   cap.start(port);
-  const int l = k_listener(port, 4);
-  const int c = k_socket();
-  if (k_connect(c, port) != 0) die("connect");
-  const int s = accept(l, nullptr, nullptr);
+  const KPair k = k_pair(port);
+  const int l = k.l, c = k.c, s = k.s;
   close(s);
   pause_ms(100);
   const std::string ks = errno_text(static_cast<int>(send(c, "0123456789", 10, MSG_NOSIGNAL)));
@@ -706,10 +712,8 @@ void check_orphan_data() {
   close(c);
   close(l);
   Eng e(1);
-  const int el = e.listener(4);
-  const int ec = e.connect(0);
-  e.w.advance_by(10);
-  const int es = static_cast<int>(e.w.accept(e.server, el).value);
+  const Eng::Trio t = e.pair();
+  const int ec = t.ec, es = t.es;
   e.w.close(e.server, es);
   e.w.advance_by(100);
   const std::string es1 = e.err(e.w.send(e.clients[0], ec, 10));
