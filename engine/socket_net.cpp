@@ -95,11 +95,7 @@ void World::answer_no_socket(int h, const Packet& p, SockReason why) {
 // LISTEN that forks nothing): traced for host h, replies sent back to p's source.
 void World::absorb_reply(int h, int fd, const Packet& p, const Trace& tmp) {
   for (const Event& ev : tmp) {
-    SockEvent e;
-    e.time = now_;
-    e.kind = SockEventKind::Tcp;
-    e.host = h;
-    e.fd = fd;
+    SockEvent e = event(SockEventKind::Tcp, h, fd);
     e.tcp = ev;
     trace_.push_back(e);
     if (ev.kind == EventKind::Sent) transmit(h, p.dst, p.src, ev.seg);

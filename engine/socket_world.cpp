@@ -166,24 +166,25 @@ bool World::bind_conflict(int h, Port port, const Socket& s) const {
 // Tracing
 //-----------------------------------------------------------------------------
 
-void World::note(int h, int fd, int conn, SockReason r) {
+SockEvent World::event(SockEventKind k, int h, int fd, SockReason r) const {
   SockEvent e;
   e.time = now_;
-  e.kind = SockEventKind::Note;
+  e.kind = k;
   e.host = h;
   e.fd = fd;
-  e.conn = conn;
   e.reason = r;
+  return e;
+}
+
+void World::note(int h, int fd, int conn, SockReason r) {
+  SockEvent e = event(SockEventKind::Note, h, fd, r);
+  e.conn = conn;
   trace_.push_back(e);
 }
 
 std::size_t World::made(int h, int fd, SockCall c, std::int64_t arg) {
   if (!config_.keep_trace) trace_.clear();
-  SockEvent e;
-  e.time = now_;
-  e.kind = SockEventKind::CallMade;
-  e.host = h;
-  e.fd = fd;
+  SockEvent e = event(SockEventKind::CallMade, h, fd);
   e.call = c;
   e.arg = arg;
   call_arg_ = arg;
@@ -192,16 +193,11 @@ std::size_t World::made(int h, int fd, SockCall c, std::int64_t arg) {
 }
 
 CallResult World::returns(int h, int fd, SockCall c, std::int64_t value, Errno err, SockReason r) {
-  SockEvent e;
-  e.time = now_;
-  e.kind = SockEventKind::Returns;
-  e.host = h;
-  e.fd = fd;
+  SockEvent e = event(SockEventKind::Returns, h, fd, r);
   e.call = c;
   e.arg = call_arg_;
   e.value = err == Errno::Ok ? value : -1;
   e.err = err;
-  e.reason = r;
   if (Socket* s = sock(h, fd)) e.conn = s->conn;
   trace_.push_back(e);
   CallResult res;
@@ -216,15 +212,10 @@ CallResult World::blocks(int h, int fd, SockCall c, std::int64_t arg, SockReason
   s->has_pending = true;
   s->has_result = false;
   s->pending = PendingCall{c, now_, arg, until};
-  SockEvent e;
-  e.time = now_;
-  e.kind = SockEventKind::Blocks;
-  e.host = h;
-  e.fd = fd;
+  SockEvent e = event(SockEventKind::Blocks, h, fd, r);
   e.conn = s->conn;
   e.call = c;
   e.arg = arg;
-  e.reason = r;
   trace_.push_back(e);
   CallResult res;
   res.blocked = true;
@@ -239,11 +230,7 @@ void World::absorb(int conn, Trace& tmp) {
   const int h = c.host;
   const SockAddr local = c.local, remote = c.remote;
   for (const Event& ev : tmp) {
-    SockEvent e;
-    e.time = now_;
-    e.kind = SockEventKind::Tcp;
-    e.host = h;
-    e.fd = conns_[static_cast<std::size_t>(conn)].fd;
+    SockEvent e = event(SockEventKind::Tcp, h, conns_[static_cast<std::size_t>(conn)].fd);
     e.conn = conn;
     e.tcp = ev;
     trace_.push_back(e);

@@ -320,6 +320,7 @@ class World {
   void configure_endpoint(int h, Endpoint& ep, bool syn_sent) const;
 
   // Tracing.
+  SockEvent event(SockEventKind k, int h, int fd, SockReason r = SockReason::None) const;
   void note(int h, int fd, int conn, SockReason r);
   std::size_t made(int h, int fd, SockCall c, std::int64_t arg);
   CallResult returns(int h, int fd, SockCall c, std::int64_t value, Errno err, SockReason r);
