@@ -233,20 +233,25 @@ CallResult World::close(int h, int fd) {
   }
   Connection& c = conns_[static_cast<std::size_t>(conn)];
   const SockOptions opt = s->opt;
-  if (c.unread > 0 || (opt.linger && opt.linger_s == 0)) {
+  if ((c.unread > 0 || (opt.linger && opt.linger_s == 0)) && needs_reset(c.ep.state())) {
     // RFC 2525 2.17 and Linux tcp_close: unread data is lost, so the peer
     // must not believe it was delivered: RST, not FIN. SO_LINGER {1, 0}: the
-    // same abort on request (no TIME-WAIT).
+    // same abort on request (no TIME-WAIT). In the other states there is
+    // nothing to reset and the close goes on as usual.
     const SockReason why = c.unread > 0 ? SockReason::CloseUnreadRst : SockReason::CloseLingerZeroRst;
-    if (needs_reset(c.ep.state())) conn_abort(conn, why);
-    else forget(conn);
+    conn_abort(conn, why);
     CallResult r = returns(h, fd, SockCall::Close, 0, Errno::Ok, why);
     release_fd(h, fd);
     settle();
     return r;
   }
   Trace tmp;
-  if (!s->shut_wr) c.ep.close(now_, tmp);  // RFC 9293 3.10.4
+  // A FIN goes out only from these states (RFC 9293 3.10.4); SYN-SENT is
+  // simply forgotten, and after shutdown(SHUT_WR) the FIN has gone already.
+  const State before = c.ep.state();
+  const bool fin = !s->shut_wr && (before == State::Established || before == State::CloseWait ||
+                                   before == State::SynReceived);
+  if (!s->shut_wr && before != State::Closed) c.ep.close(now_, tmp);
   s->shut_wr = true;
   if (opt.linger && opt.linger_s > 0 && is_synchronized(conns_[static_cast<std::size_t>(conn)].ep.state())) {
     CallResult r = blocks(h, fd, SockCall::Close, 0, SockReason::CloseLingerBlocks,
@@ -255,7 +260,7 @@ CallResult World::close(int h, int fd) {
     settle();
     return r;
   }
-  CallResult r = returns(h, fd, SockCall::Close, 0, Errno::Ok, SockReason::CloseFin);
+  CallResult r = returns(h, fd, SockCall::Close, 0, Errno::Ok, fin ? SockReason::CloseFin : SockReason::CloseQuiet);
   absorb(conn, tmp);
   release_fd(h, fd);
   settle();

@@ -370,3 +370,35 @@ TEST_CASE("shutdown(SHUT_RD): recv returns 0 at once, nothing is sent") {
 }
 
 }  // namespace tcplab
+
+namespace tcplab {
+
+TEST_CASE("close with unread data after both FINs: nothing to reset, the TIME-WAIT stays") {
+  // Both FINs first (the client's after 5 octets it never reads), then close.
+  Pair y = established_pair();
+  World& v = y.lab.w;
+  const int d = y.lab.clients[0];
+  v.send(y.lab.server, y.sfd, 5);
+  v.shutdown(d, y.cfd, ShutHow::Wr);
+  v.advance_by(50);
+  v.recv(y.lab.server, y.sfd, 100);    // the server reads to the end...
+  v.shutdown(y.lab.server, y.sfd, ShutHow::Wr);
+  v.advance_by(100);
+  REQUIRE(v.state_of(d, y.cfd) == State::TimeWait);
+  const std::size_t m = mark(v);
+  CHECK(v.close(d, y.cfd).reason == SockReason::CloseQuiet);  // ...the client never read its 5 octets
+  CHECK(sent_by(v, d, m).empty());
+  CHECK(v.connections()[0].ep.state() == State::TimeWait);
+  CHECK_FALSE(v.connections()[0].gone);
+}
+
+TEST_CASE("close during connect: the SYN-SENT connection is forgotten, nothing sent") {
+  Lab lab = make_lab();
+  const int cfd = connect_from(lab, 0);
+  const std::size_t m = mark(lab.w);
+  CHECK(lab.w.close(lab.clients[0], cfd).reason == SockReason::CloseQuiet);
+  CHECK(sent_by(lab.w, lab.clients[0], m).empty());
+  CHECK(lab.w.connections()[0].gone);
+}
+
+}  // namespace tcplab
