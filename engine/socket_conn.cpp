@@ -44,7 +44,12 @@ void World::forget(int conn) {
   auto it = by_tuple_.find({c.host, c.local.port, c.remote.addr, c.remote.port});
   if (it != by_tuple_.end() && it->second == conn) by_tuple_.erase(it);
   if (c.listener >= 0) {
-    if (Socket* l = sock(c.host, c.listener)) {
+    Socket* l = sock(c.host, c.listener);
+    // Linux inet_csk_accept: a connection reset while it waits in the accept
+    // queue stays there; accept() returns it and its first call reports the
+    // error (BSD's ECONNABORTED from accept is not what Linux does).
+    if (l != nullptr && c.in_accept_queue && c.dead) return;
+    if (l != nullptr) {
       auto drop = [conn](std::vector<int>& q) { q.erase(std::remove(q.begin(), q.end(), conn), q.end()); };
       drop(l->syn_queue);
       drop(l->accept_queue);

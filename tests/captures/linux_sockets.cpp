@@ -12,7 +12,8 @@
 //
 //   linux-sockets CHECK     CHECK: backlog, unread-rst, linger0, addrinuse,
 //                           refused, syncookies, fin-timeout, keepalive, reopen,
-//                           syn-timeout, orphan-data, syn-queue
+//                           syn-timeout, orphan-data, syn-queue,
+//                           reset-before-accept
 //   linux-sockets overflow-ack NS_A NS_B DELAY_MS
 //                           clients in NS_A, the server in NS_B, joined by
 //                           tests/captures/tun_relay.cpp (sockets-delayed.sh)
@@ -725,6 +726,38 @@ void check_orphan_data() {
   compare_segments(segs, port, e.w, e.server);
 }
 
+// The client aborts (SO_LINGER {1, 0}) before the server accepts: accept
+// still returns the connection, and the first recv reports ECONNRESET.
+void check_reset_before_accept() {
+  const int port = 5113;
+  const int l = k_listener(port, 4);
+  const int c = k_socket();
+  if (k_connect(c, port) != 0) die("connect");
+  linger lg{1, 0};
+  setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+  close(c);
+  pause_ms(50);
+  const unsigned kq = k_accept_queue(port);
+  const int s = accept(l, nullptr, nullptr);
+  const std::string ka = s >= 0 ? "a socket" : errno_text(s);
+  char buf[8];
+  const std::string kr = errno_text(static_cast<int>(recv(s, buf, sizeof buf, 0)));
+  close(s);
+  close(l);
+  Eng e(1);
+  const int el = e.listener(4);
+  const int ec = e.connect(0);
+  e.w.advance_by(10);
+  e.w.setsockopt(e.clients[0], ec, SockOpt::Linger, 1, 0);
+  e.w.close(e.clients[0], ec);
+  e.w.advance_by(50);
+  const std::size_t eq = e.w.socket_of(e.server, el)->accept_queue.size();
+  const CallResult a = e.w.accept(e.server, el);
+  compare("accept queue after the client's RST", std::to_string(kq), std::to_string(eq));
+  compare("accept", ka, a.err == Errno::Ok ? "a socket" : errno_name(a.err));
+  compare("recv on it", kr, e.err(e.w.recv(e.server, static_cast<int>(a.value), 8)));
+}
+
 // [SECTION] The SYN queue under spoofed SYNs
 
 // Sends a SYN from src:sport to 10.77.0.1:port through a raw socket; the
@@ -942,7 +975,7 @@ int check_overflow_ack(const char* na, const char* nb, int delay_ms) {
 int main(int argc, char** argv) {
   if (argc == 5 && std::string(argv[1]) == "overflow-ack") return check_overflow_ack(argv[2], argv[3], std::atoi(argv[4]));
   if (argc != 2) {
-    std::fprintf(stderr, "usage: linux-sockets backlog|unread-rst|linger0|addrinuse|refused|syncookies|fin-timeout|keepalive|reopen|syn-timeout|orphan-data|syn-queue\n");
+    std::fprintf(stderr, "usage: linux-sockets backlog|unread-rst|linger0|addrinuse|refused|syncookies|fin-timeout|keepalive|reopen|syn-timeout|orphan-data|syn-queue|reset-before-accept\n");
     return 2;
   }
   const std::map<std::string, void (*)()> checks = {
@@ -950,7 +983,7 @@ int main(int argc, char** argv) {
       {"addrinuse", check_addrinuse},   {"refused", check_refused},       {"syncookies", check_syncookies},
       {"fin-timeout", check_fin_timeout}, {"keepalive", check_keepalive}, {"reopen", check_reopen},
       {"syn-timeout", check_syn_timeout}, {"orphan-data", check_orphan_data},
-      {"syn-queue", check_syn_queue}};
+      {"syn-queue", check_syn_queue}, {"reset-before-accept", check_reset_before_accept}};
   auto it = checks.find(argv[1]);
   if (it == checks.end()) {
     std::fprintf(stderr, "linux-sockets: unknown check %s\n", argv[1]);

@@ -239,3 +239,24 @@ TEST_CASE("ss view: the listener's Recv-Q is its accept queue, Send-Q its backlo
 }
 
 }  // namespace tcplab
+
+namespace tcplab {
+
+TEST_CASE("a connection reset while it waits in the accept queue: accept returns it, recv says ECONNRESET (Linux)") {
+  Lab lab = make_lab();
+  const int lfd = listen_on(lab, 4);
+  const int cfd = connect_from(lab, 0);
+  lab.w.advance_by(200);
+  lab.w.setsockopt(lab.clients[0], cfd, SockOpt::Linger, 1, 0);
+  lab.w.close(lab.clients[0], cfd);  // RST
+  lab.w.advance_by(50);
+  REQUIRE(listener(lab.w, lab.server, lfd).accept_queue.size() == 1);
+  const CallResult a = lab.w.accept(lab.server, lfd);
+  REQUIRE(a.err == Errno::Ok);
+  const int sfd = static_cast<int>(a.value);
+  CHECK(lab.w.state_of(lab.server, sfd) == State::Closed);
+  CHECK(lab.w.recv(lab.server, sfd, 10).err == Errno::ConnReset);
+  CHECK(lab.w.recv(lab.server, sfd, 10).value == 0);
+}
+
+}  // namespace tcplab
