@@ -25,6 +25,7 @@
 #include "replay.h"
 #include "scenario.h"
 #include "terminal.h"
+#include "sockets_command.h"
 
 namespace {
 
@@ -41,6 +42,7 @@ const char* const USAGE =
     "usage: tcplab-sim run [--json] [--pcap OUT.pcap] FILE...\n"
     "       tcplab-sim trace FILE [--id ID] [--svg OUT.svg]\n"
     "       tcplab-sim replay FILE [--connection N] [--json] [--relative] [--capture-point a|b|middle|unknown]\n"
+    "       tcplab-sim sockets [--trace] [--pcap OUT.pcap] FILE...  socket scenarios (engine/SOCKET-SCENARIOS.md)\n"
     "       tcplab-sim --help\n";
 
 const char* const HELP =
@@ -59,6 +61,11 @@ const char* const HELP =
     "      Draws the ladder diagram of each scenario in FILE (or only scenario ID):\n"
     "      virtual time down the page, A left, B right, one arrow per segment,\n"
     "      state changes beside their host. Every step runs, failing or not.\n"
+    "  tcplab-sim sockets [--trace] [--pcap OUT.pcap] FILE...\n"
+    "      Runs socket scenario files (several hosts, socket calls, host events,\n"
+    "      engine/SOCKET-SCENARIOS.md): \"PASS <id>\" or \"FAIL <id> step <k>: ...\",\n"
+    "      then \"N passed, N failed\"; --trace prints every event of each run first;\n"
+    "      --pcap writes each run's packets (OUT-<id>.pcap when there are several).\n"
     "\n"
     "Exit status: 0 all scenarios passed (replay: every segment of every\n"
     "replayed connection ok), 1 a scenario failed (replay: a segment\n"
@@ -397,5 +404,6 @@ int main(int argc, char** argv) {
   if (command == "run") return command_run(args);
   if (command == "trace") return command_trace(args);
   if (command == "replay") return command_replay(args);
+  if (command == "sockets") return tcplab_cli::command_sockets(args);
   return usage_error("unknown command: " + command);
 }
