@@ -570,8 +570,13 @@ std::map<std::string, Progress> parse_progress_json(const std::string& text) {
     if (!e.is_object()) continue;
     Progress p;
     if (const JsonValue* d = e.find("done"); d && d->is_bool()) p.done = d->boolean;
-    if (const JsonValue* b = e.find("best"); b && b->is_number()) p.best = b->number;
-    if (const JsonValue* q = e.find("questions"); q && q->is_number()) p.questions = static_cast<int>(q->number);
+    // Only values a lesson can have: a cast of 1e300 to int is undefined.
+    constexpr double MAX_QUESTIONS = 10000;
+    if (const JsonValue* q = e.find("questions");
+        q && q->is_number() && q->number >= 0 && q->number <= MAX_QUESTIONS && q->number == std::floor(q->number))
+      p.questions = static_cast<int>(q->number);
+    if (const JsonValue* b = e.find("best"); b && b->is_number() && b->number >= 0 && b->number <= MAX_QUESTIONS)
+      p.best = std::min(b->number, static_cast<double>(p.questions));
     out[v.keys[i]] = p;
   }
   return out;

@@ -589,7 +589,9 @@ void embed_init(App& app, double entropy) {
   g.has_lesson_url = url_param("lessonUrl", g.lesson_url);
   if (g.has_lesson_url) {
     bool ok = !g.lesson_url.empty() && g.lesson_url.size() <= 2048;
-    for (char c : g.lesson_url) ok = ok && static_cast<unsigned char>(c) >= 0x20;
+    for (char c : g.lesson_url) ok = ok && static_cast<unsigned char>(c) >= 0x20 && c != '\\';
+    // "//host/x.json" is another host's address, not a relative one.
+    ok = ok && g.lesson_url.compare(0, 2, "//") != 0;
     const std::size_t colon = g.lesson_url.find(':');
     const std::size_t slash = g.lesson_url.find('/');
     if (ok && colon != std::string::npos && (slash == std::string::npos || colon < slash)) {
