@@ -29,6 +29,11 @@ SimConfig App::make_config() const {
   c.net.latency_ms = settings.latency_ms;
   c.net.loss_ppm = static_cast<std::uint32_t>(settings.loss_percent) * 10000u;
   c.net.auto_deliver = true;
+  // A shared run or a learner's clicks must not ask for endless work: the
+  // engine's limits, with fewer segments in flight since the ladder draws
+  // every one (issue 18: 1,400 made each frame take seconds).
+  c.budget = RUN_BUDGET_DEFAULT;
+  c.budget.in_flight = 500;
   return c;
 }
 

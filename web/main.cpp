@@ -94,6 +94,12 @@ void export_run() {
     case Export::None:
       return;
     case Export::Pcap: {
+      // A hand-built segment of 4 GiB would abort the page in operator new.
+      const std::string why = pcap_export_problem(g_app.sim.trace());
+      if (!why.empty()) {
+        g_app.cap.errors.push_back(base + ".pcap: " + why);
+        return;
+      }
       const std::vector<std::uint8_t> bytes = trace_to_pcap(g_app.sim.trace());
       tcplab_js_download((base + ".pcap").c_str(), "application/vnd.tcpdump.pcap", bytes.data(),
                          static_cast<int>(bytes.size()));
@@ -113,8 +119,24 @@ void export_run() {
   }
 }
 
+// A run that went over its budget stopped there: said once, over the app.
+void report_budget() {
+  static bool said = false;
+  const BudgetField over = g_app.sim.over_budget();
+  if (over == BudgetField::None) {
+    said = false;
+    return;
+  }
+  if (said) return;
+  said = true;
+  g_app.playing = false;
+  g_app.ls.errors.push_back("This run stopped: " + budget_message(over, g_app.sim.config().budget) +
+                            " / 这次运行已停止：超出了运行上限（" + budget_field_name(over) + "）。");
+}
+
 // What the frame loop does after the panels: storage, file picker, timing.
 void after_frame() {
+  report_budget();
   if (g_app.want_open_file) {
     g_app.want_open_file = false;
     tcplab_js_pick_lesson_file();

@@ -25,7 +25,7 @@ struct TextRun {
   ImVec4 rect;  // x, y, w, h
   ImVec4 clip;  // x0, y0, x1, y1
   std::string window;
-  bool scrolls;  // the window can scroll vertically (a vertical cut is allowed)
+  bool scrolls;  // the window, or one around it, scrolls vertically (a vertical cut is allowed)
 };
 
 struct Probe {
@@ -55,8 +55,11 @@ void record(ImDrawList* dl, const ImFont* font, float size, const ImVec2& pos, I
     clip.w = ImMin(clip.w, fine->w);
   }
   const ImGuiWindow* w = GImGui ? GImGui->CurrentWindow : nullptr;
-  TextRun run{std::string(b, e), ImVec4(pos.x, pos.y, sz.x, sz.y), clip, w ? w->Name : "",
-              w && w->ScrollMax.y > 0.0f};
+  // A panel inside a page that scrolls (the narrow layouts) may be cut at
+  // the screen's edge: the learner scrolls the page to read on.
+  bool scrolls = false;
+  for (const ImGuiWindow* p = w; p && !scrolls; p = p->ParentWindow) scrolls = p->ScrollMax.y > 0.0f;
+  TextRun run{std::string(b, e), ImVec4(pos.x, pos.y, sz.x, sz.y), clip, w ? w->Name : "", scrolls};
   probe().frame.push_back(std::move(run));
 }
 
