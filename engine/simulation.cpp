@@ -159,6 +159,9 @@ Reason Simulation::inject(int host, const Segment& seg) {
 }
 
 std::uint32_t Simulation::send_raw(int from, const Segment& seg) {
+  // A run over its budget does no more work: a share link or a learner
+  // repeating a hand-built segment cannot pile up the wire without end.
+  if (over_ != BudgetField::None) return 0;
   begin_action();
   Event e;
   e.time = now_;

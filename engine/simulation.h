@@ -63,7 +63,8 @@ class Simulation {
 
   // A hand-built segment leaves `from` without going through its state
   // machine (like a packet crafted by a tool): it travels the network and
-  // the peer processes it on arrival. Returns its network id.
+  // the peer processes it on arrival. Returns its network id; 0 (nothing
+  // sent) once the run is over its budget.
   std::uint32_t send_raw(int from, const Segment& seg);
 
   // Replaying a capture that began after the handshake: `host` becomes

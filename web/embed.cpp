@@ -42,6 +42,7 @@ void tcplab_js_embed_init(const char* parent_origin, const char* instance, int l
 void tcplab_js_post(const char* json);
 void tcplab_js_notice(const char* json);
 void tcplab_js_share(const char* query, const char* texts_json);
+void tcplab_js_console_warn(const char* text);
 }
 
 constexpr const char* PROGRESS_KEY = "tcplab.progress.v1";
@@ -98,7 +99,16 @@ struct Embed {
     std::string type, arg, id;
   };
   std::vector<Queued> queued;
+  std::size_t dropped = 0;  // commands beyond MAX_QUEUED, told once in the console
+  // A shared run (`run=`), replayed once it is known that the sandbox opens.
+  bool has_run = false, has_run_seed = false;
+  std::string run;
+  std::uint64_t run_seed = 0;
 };
+
+// A page that posts without end before `ready` must not grow the queue
+// without bound; a real host page sends a handful.
+constexpr std::size_t MAX_QUEUED = 256;
 
 Embed g;
 
@@ -605,7 +615,6 @@ void embed_init(App& app, double entropy) {
     }
   }
   exam_params();
-  const bool sandbox = !g.has_mode ? !(g.has_lesson || g.has_lesson_url) : g.want_mode == "sandbox";
   const bool author_exam = g.has_mode && g.want_mode == "exam" && g.has_lesson_url;  // its questions join the exam
   if (g.has_mode && g.want_mode != "lesson" && !author_exam) {
     if (g.has_lesson)
@@ -621,26 +630,34 @@ void embed_init(App& app, double entropy) {
     g.has_lesson = false;
   }
 
-  // A shared sandbox run.
-  if (url_param("run", v)) {
-    SharedRun run;
-    Why why;
-    if (!sandbox) {
-      add_notice("run", v, "ignored: a shared run replays in the sandbox only.", "已忽略：只有沙盒模式能重放分享的过程。");
-    } else if (!has_seed) {
-      add_notice("run", v, "ignored: it needs the seed it was recorded with (seed=).", "已忽略：需要录制时的种子（seed=）。");
-    } else if (!decode_run(v, run, why)) {
-      add_notice("run", v, "malformed (" + why.en + "); a fresh run starts instead.",
-                 "格式错误（" + why.zh + "）；改为开始新的过程。");
-    } else if (!replay_run(app, seed, run, why)) {
-      add_notice("run", v, "could not be replayed (" + why.en + "); a fresh run starts instead.",
-                 "无法重放（" + why.zh + "）；改为开始新的过程。");
-      app.reset(seed);
-      app.playing = true;
-    }
-  }
+  // A shared sandbox run: replayed once the lessons are in, if the page
+  // opens the sandbox then (a lesson id no lesson has opens it too).
+  g.has_run = url_param("run", g.run);
+  g.has_run_seed = has_seed;
+  g.run_seed = seed;
 
   tcplab_js_embed_init(g.parent_origin.c_str(), g.instance.c_str(), app.locked ? 1 : 0);
+}
+
+// The `run=` of a share link, in the sandbox only (README: Share this run).
+static void replay_shared_run(App& app, bool sandbox) {
+  if (!g.has_run) return;
+  const std::string& v = g.run;
+  SharedRun run;
+  Why why;
+  if (!sandbox) {
+    add_notice("run", v, "ignored: a shared run replays in the sandbox only.", "已忽略：只有沙盒模式能重放分享的过程。");
+  } else if (!g.has_run_seed) {
+    add_notice("run", v, "ignored: it needs the seed it was recorded with (seed=).", "已忽略：需要录制时的种子（seed=）。");
+  } else if (!decode_run(v, run, why)) {
+    add_notice("run", v, "malformed (" + why.en + "); a fresh run starts instead.",
+               "格式错误（" + why.zh + "）；改为开始新的过程。");
+  } else if (!replay_run(app, g.run_seed, run, why)) {
+    add_notice("run", v, "could not be replayed (" + why.en + "); a fresh run starts instead.",
+               "无法重放（" + why.zh + "）；改为开始新的过程。");
+    app.reset(g.run_seed);
+    app.playing = true;
+  }
 }
 
 void embed_open_requested(App& app, double now_ms) {
@@ -672,6 +689,8 @@ void embed_open_requested(App& app, double now_ms) {
   } else if (lesson_mode && !g.has_lesson_url && !app.ls.lessons.empty()) {
     app.open_lesson(0, app.seed, now_ms);
   }
+  const bool exam = g.has_mode && g.want_mode == "exam";
+  replay_shared_run(app, app.mode == Mode::Sandbox && !exam && !g.has_lesson_url);
   if (!g.has_lesson_url) scorm_resume(app, now_ms);  // else once that lesson is open
   g.url_pending = g.has_lesson_url;
   if (g.has_lesson_url) tcplab_js_fetch_lesson(g.lesson_url.c_str());
@@ -984,7 +1003,8 @@ EMSCRIPTEN_KEEPALIVE void tcplab_embed_command(char* type, char* arg, char* id) 
   std::free(arg);
   std::free(id);
   if (!g.app) return;
-  if (!g.ready_sent) g.queued.push_back(Embed::Queued{t, a, i});
+  if (!g.ready_sent && g.queued.size() < MAX_QUEUED) g.queued.push_back(Embed::Queued{t, a, i});
+  else if (!g.ready_sent && g.dropped++ == 0) tcplab_js_console_warn("more than 256 commands came before the app was ready; the rest are dropped");
   else run_command(*g.app, t, a, i);
   platform_request_redraw();
 }

@@ -171,6 +171,10 @@ mergeInto(LibraryManager.library, {
   tcplab_js_scorm: function (json) {
     if (window.tcplabScorm) window.tcplabScorm.record(JSON.parse(UTF8ToString(json)));
   },
+  // A warning for the host page's developer (never for the learner).
+  tcplab_js_console_warn: function (text) {
+    console.warn('tcplab: ' + UTF8ToString(text));
+  },
   tcplab_js_post: function (json) {
     var cfg = Module['tcplabEmbed'];
     if (!cfg) return;

@@ -34,6 +34,9 @@
     // A page that never starts the app (no WebGL2) must not hoard messages.
     if (window.tcplabEarlyMessages.length < 100) {
       window.tcplabEarlyMessages.push({ source: e.source, origin: e.origin, data: e.data });
+    } else if (!keepEarly.warned) {
+      keepEarly.warned = true;
+      console.warn('tcplab: more than 100 messages came while the page loaded; the rest are dropped');
     }
   };
   window.addEventListener('message', keepEarly);

@@ -68,6 +68,9 @@ TEST_CASE("budget: segments in flight") {
   CHECK(sim.over_budget() == BudgetField::None);
   sim.send_raw(HOST_A, s);
   CHECK(sim.over_budget() == BudgetField::InFlight);
+  // Over the budget, hand-built segments are refused.
+  CHECK(sim.send_raw(HOST_A, s) == 0);
+  CHECK(sim.network().count() == 11);
   CHECK(budget_message(BudgetField::InFlight, c.budget).find("\"in_flight\"") != std::string::npos);
 }
 
