@@ -94,6 +94,10 @@ struct CaptureState {
   bool picking = false;                  // the connection picker is open
   std::size_t shown = 0;                 // the hosts show the states after this many segments
   std::vector<std::string> errors;       // problems with the file, shown until dismissed
+  // The replay rows' heights as last drawn (0: not yet), for this width and
+  // language (row_height_key): only the rows near the view are laid out.
+  std::vector<float> row_height;
+  int row_height_key = -1;
 };
 
 // What the learner asked to download (done by the web layer after drawing).

@@ -325,7 +325,7 @@ mergeInto(LibraryManager.library, {
     });
     input.click();
   },
-  $tcplabDeliverFile__deps: ['malloc'],
+  $tcplabDeliverFile__deps: ['malloc', '$tcplabProgressBox'],
   $tcplabDeliverFile: function (f) {
     var cstr = function (s) {
       var n = lengthBytesUTF8(s) + 1;
@@ -345,14 +345,62 @@ mergeInto(LibraryManager.library, {
       Module['_tcplab_capture_loaded'](cstr(f.name), 0, -2);
       return;
     }
+    // Reading a big file takes a while: the learner sees what is happening
+    // and may cancel until the replay starts.
+    var zh = document.documentElement.lang === 'zh-CN';
+    var mb = (f.size / 1048576).toFixed(1);
+    var status = tcplabProgressBox(zh ? '正在读取 ' + f.name + '（' + mb + ' MB）…' : 'Reading ' + f.name + ' (' + mb + ' MB)…',
+                                   zh ? '取消' : 'Cancel');
     f.arrayBuffer().then(function (buf) {
-      var bytes = new Uint8Array(buf);
-      var p = _malloc(bytes.length || 1);
-      HEAPU8.set(bytes, p);
-      Module['_tcplab_capture_loaded'](cstr(f.name), p, bytes.length);
+      if (status.cancelled) return;
+      status.text(zh ? '正在回放 ' + f.name + '…' : 'Replaying ' + f.name + '…');
+      // Two animation frames: the message is painted before the replay,
+      // which runs in one go (bounded by the 64 MB limit).
+      requestAnimationFrame(function () {
+        requestAnimationFrame(function () {
+          if (status.cancelled) return;
+          status.close();
+          var bytes = new Uint8Array(buf);
+          var p = _malloc(bytes.length || 1);
+          HEAPU8.set(bytes, p);
+          Module['_tcplab_capture_loaded'](cstr(f.name), p, bytes.length);
+        });
+      });
     }, function () {
-      Module['_tcplab_capture_loaded'](cstr(f.name), 0, -1);
+      status.close();
+      if (!status.cancelled) Module['_tcplab_capture_loaded'](cstr(f.name), 0, -1);
     });
+  },
+  // A small status box over the page with a Cancel button; returns
+  // { cancelled, text(t), close() }.
+  $tcplabProgressBox: function (text, cancel) {
+    var old = document.getElementById('tcplab-progress');
+    if (old) old.remove();
+    var box = document.createElement('div');
+    box.id = 'tcplab-progress';
+    box.setAttribute('role', 'status');
+    var s = box.style;
+    s.position = 'fixed'; s.left = '50%'; s.top = '40%'; s.transform = 'translate(-50%, -50%)';
+    s.maxWidth = 'calc(100vw - 24px)'; s.boxSizing = 'border-box'; s.padding = '12px 16px';
+    s.background = '#ffffff'; s.color = '#1d1d1d'; s.border = '1px solid #445'; s.borderRadius = '6px';
+    s.boxShadow = '0 2px 12px rgba(0,0,0,0.25)'; s.zIndex = '6'; s.display = 'flex'; s.gap = '12px';
+    s.alignItems = 'center'; s.font = '15px/1.4 system-ui, "Noto Sans CJK SC", sans-serif';
+    var label = document.createElement('span');
+    label.textContent = text;
+    var button = document.createElement('button');
+    button.id = 'tcplab-progress-cancel';
+    button.textContent = cancel;
+    button.style.minHeight = '44px';
+    box.appendChild(label);
+    box.appendChild(button);
+    document.body.appendChild(box);
+    var status = {
+      cancelled: false,
+      text: function (t) { label.textContent = t; },
+      close: function () { box.remove(); },
+    };
+    button.addEventListener('click', function () { status.cancelled = true; status.close(); });
+    return status;
   },
   // Dropping a file on the canvas opens it (a capture or a lesson).
   tcplab_js_install_drop__deps: ['$tcplabDeliverFile'],

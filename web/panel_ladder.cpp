@@ -67,6 +67,9 @@ struct Note {
   std::string short_text;        // the same for narrow columns
 };
 
+// Arrows drawn that start above the view and cross it (see draw_ladder).
+constexpr std::ptrdiff_t MAX_CROSSING = 200;
+
 struct Gap {
   float y = 0;
   std::string text;
@@ -641,8 +644,14 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
   // than max_span, counting those in flight).
   float span = L.max_span;
   for (const Moving& mv : moving) span = std::max(span, mv.target_y - L.arrows[static_cast<std::size_t>(mv.arrow)].y0);
-  const auto first = std::lower_bound(L.arrows.begin(), L.arrows.end(), vis_top - span,
-                                      [](const Arrow& a, float y) { return a.y0 < y; });
+  const auto above = [](const Arrow& a, float y) { return a.y0 < y; };
+  auto first = std::lower_bound(L.arrows.begin(), L.arrows.end(), vis_top - span, above);
+  // Of the arrows that start above the view and cross it, only the nearest
+  // MAX_CROSSING: a capture whose segments all stay in flight to its end
+  // (one direction captured) would otherwise lay out every segment's line
+  // and label each frame (issue 18: work in what is seen, not in the input).
+  const auto in_view = std::lower_bound(first, L.arrows.end(), vis_top, above);
+  if (in_view - first > MAX_CROSSING) first = in_view - MAX_CROSSING;
   std::vector<std::size_t> drawn;
   for (auto it = first; it != L.arrows.end() && it->y0 - lh * 4.0f <= vis_bottom; ++it) {
     const std::size_t idx = static_cast<std::size_t>(it - L.arrows.begin());

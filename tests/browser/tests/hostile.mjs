@@ -143,3 +143,48 @@ frame.addEventListener('load', () => window.flood(), { once: true });
   t.assert.equal(await app.frame.evaluate(() => window.tcplabStatus), 'ready', 'no error screen');
   t.assert.deepEqual(errors.filter((e) => !/more than 256 commands/.test(e)), [], 'no console errors');
 }
+
+// D8 in the page: a capture of 30,000 one-direction segments (5 MB), each
+// in flight to the end of the replay, is read with a message and a Cancel
+// button; once replayed, each frame lays out only what is in view (the
+// ladder's arrows crossing it are capped, the replay rows outside it are
+// space), measured by the text runs drawn. A cancelled read loads nothing.
+async function dropServed(page, url, name, cancel) {
+  await page.evaluate(async ([u, n, c]) => {
+    const data = new Uint8Array(await (await fetch(u)).arrayBuffer());
+    const dt = new DataTransfer();
+    dt.items.add(new File([data], n));
+    const canvas = document.getElementById('canvas');
+    for (const type of ['dragenter', 'dragover', 'drop'])
+      canvas.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    window.progressShown = document.getElementById('tcplab-progress')?.textContent ?? '';
+    if (c) document.getElementById('tcplab-progress-cancel').click();
+  }, [url, name, cancel]);
+}
+
+export async function testBigOneDirectionCaptureDrawsOnlyWhatIsInView(t) {
+  const { oneDirectionPcap } = await import('../lib/pcap.mjs');
+  const { textRuns } = await import('../lib/text.mjs');
+  t.server.override('/big.pcap', { status: 200, body: oneDirectionPcap(30000),
+    headers: { 'Content-Type': 'application/octet-stream' } });
+  const view = { width: 1366, height: 768 };
+  const { page, errors } = await t.open('index.html?seed=3&lang=en', { viewport: view });
+  await t.waitForStatus(page);
+  const L = new Lesson(t, page, errors, view);
+  await L.waitFor((x) => x.lessons >= 10, 'the page ready');
+  await dropServed(page, '/big.pcap', 'big.pcap', true);
+  t.assert.match(await page.evaluate(() => window.progressShown), /Reading big\.pcap \(4\.9 MB\)/);
+  await new Promise((r) => setTimeout(r, 1500));
+  t.assert.equal((await L.state()).mode, 'sandbox', 'a cancelled read loads nothing');
+  t.assert.equal(await page.evaluate(() => document.getElementById('tcplab-progress')), null, 'the box is gone');
+  await dropServed(page, '/big.pcap', 'big.pcap', false);
+  await L.waitFor((x) => x.mode === 'replay', 'the replay', { timeout: 60000 });
+  const runs = await textRuns(L);
+  t.assert.ok(runs.some((r) => /^30000 segments/.test(r.text)), 'every segment replayed');
+  const count = (w) => runs.filter((r) => r.window.includes(w)).length;
+  t.log(`text runs: ladder ${count('/ladder')}, replay rows ${count('replay_rows')}, all ${runs.length}`);
+  t.assert.ok(count('/ladder') < 1000, `the ladder draws ${count('/ladder')} runs for 30,000 segments`);
+  t.assert.ok(count('replay_rows') < 200, `the replay list draws ${count('replay_rows')} runs`);
+  await t.screenshot(page, t.artifacts, 'hostile-big-capture-1366x768');
+  t.assert.deepEqual(errors, [], 'no console errors');
+}
