@@ -59,8 +59,11 @@ step "web lesson: Debug build (loaded once by the browser tests)"
 cmake --preset web-debug >/dev/null
 cmake --build --preset web-debug -j"$JOBS"
 
-step "browser tests (Chromium + playwright-core)"
-node tests/browser/run.mjs
+# One browser process per core (at most 4): each has its own server and
+# Chromium; TCPLAB_BROWSER_JOBS=1 runs them one after another.
+BROWSER_JOBS=${TCPLAB_BROWSER_JOBS:-$((JOBS < 4 ? JOBS : 4))}
+step "browser tests (Chromium + playwright-core, $BROWSER_JOBS processes)"
+node tests/browser/run.mjs --jobs "$BROWSER_JOBS"
 stage_done
 echo
 echo "All tests passed."

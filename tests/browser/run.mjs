@@ -2,6 +2,12 @@
 // Browser end-to-end tests of the built page, in Debian's headless Chromium.
 //
 //   node tests/browser/run.mjs [--dist DIR] [--filter TEXT] [--list]
+//                              [--jobs N | --shard K/N]
+//
+// --jobs N runs the tests in N processes (each its own server and browser,
+// so no state is shared), shard K/N taking every N-th test from the K-th;
+// their lines are printed as they come, prefixed [K/N], then one summary.
+// The default is TCPLAB_BROWSER_JOBS or 1.
 //
 // Serves DIR (default: dist-test/ at the top of the repo: the page with the
 // current answer in its state hook; t.prodDist is dist/, the page as hosted) on a
@@ -34,16 +40,62 @@ const ROOT = path.resolve(HERE, '..', '..');
 const TEST_TIMEOUT_MS = Number(process.env.TCPLAB_TEST_TIMEOUT_MS ?? 90000);
 
 function parseArgs(argv) {
-  const args = { dist: process.env.TCPLAB_DIST ?? path.join(ROOT, 'dist-test'), filter: '', list: false };
+  const args = { dist: process.env.TCPLAB_DIST ?? path.join(ROOT, 'dist-test'), filter: '', list: false,
+                 jobs: Number(process.env.TCPLAB_BROWSER_JOBS ?? 1), shard: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--dist') args.dist = path.resolve(argv[++i]);
     else if (a === '--filter') args.filter = argv[++i];
     else if (a === '--list') args.list = true;
+    else if (a === '--jobs') args.jobs = Number(argv[++i]);
+    else if (a === '--shard') {
+      const m = /^(\d+)\/(\d+)$/.exec(argv[++i] ?? '');
+      if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new Error('--shard takes K/N, 1 <= K <= N');
+      args.shard = { k: Number(m[1]), n: Number(m[2]) };
+    }
     else if (a === '--help' || a === '-h') args.help = true;
     else throw new Error(`unknown argument: ${a}`);
   }
+  if (!Number.isInteger(args.jobs) || args.jobs < 1 || args.jobs > 16) throw new Error('--jobs takes 1 to 16');
   return args;
+}
+
+// Runs this script once per shard, prints each line as it comes with its
+// shard's prefix, and sums the shards' counts; exit 1 when any failed.
+async function runShards(args, argv) {
+  const { spawn } = await import('node:child_process');
+  const rest = argv.filter((a, i) => a !== '--jobs' && argv[i - 1] !== '--jobs');
+  const runs = [];
+  for (let k = 1; k <= args.jobs; k++) {
+    const tag = `[${k}/${args.jobs}] `;
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...rest, '--shard', `${k}/${args.jobs}`],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TCPLAB_BROWSER_JOBS: '1' } });
+    const summary = { passed: 0, failed: [], code: null };
+    let buffered = '';
+    const onData = (chunk) => {
+      buffered += chunk;
+      let nl;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        const counts = /^(\d+) passed, (\d+) failed$/.exec(line);
+        if (counts) summary.passed = Number(counts[1]);
+        if (line.startsWith('FAIL  ')) summary.failed.push(line.slice(6).replace(/ \([\d.]+ s\)$/, ''));
+        console.log(tag + line);
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', onData);
+    runs.push(new Promise((resolve) => child.on('close', (code) => { summary.code = code; resolve(summary); })));
+  }
+  const done = await Promise.all(runs);
+  const failed = done.flatMap((d) => d.failed);
+  const passed = done.reduce((n, d) => n + d.passed, 0);
+  console.log('');
+  if (failed.length) console.log(`failed: ${failed.join(', ')}`);
+  console.log(`${passed} passed, ${failed.length} failed (${args.jobs} processes)`);
+  if (done.some((d) => d.code === 2) && !failed.length) return 2;
+  return failed.length || done.some((d) => d.code !== 0) ? 1 : 0;
 }
 
 async function collectTests(filter) {
@@ -73,10 +125,12 @@ function withTimeout(promise, ms, what) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
-    console.log('usage: node tests/browser/run.mjs [--dist DIR] [--filter TEXT] [--list]');
+    console.log('usage: node tests/browser/run.mjs [--dist DIR] [--filter TEXT] [--list] [--jobs N | --shard K/N]');
     return 0;
   }
-  const tests = await collectTests(args.filter);
+  if (args.jobs > 1 && !args.shard && !args.list) return runShards(args, process.argv.slice(2));
+  let tests = await collectTests(args.filter);
+  if (args.shard) tests = tests.filter((_, i) => i % args.shard.n === args.shard.k - 1);
   if (args.list) {
     for (const t of tests) console.log(t.id);
     return 0;
