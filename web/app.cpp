@@ -402,7 +402,7 @@ void App::load_capture(const std::string& name, const std::uint8_t* data, std::s
 
 void App::replay_capture(std::size_t connection) {
   cap.picking = false;
-  ReplayResult r = replay_connection(cap.parsed, connection);
+  ReplayResult r = replay_connection(cap.parsed, connection, static_cast<std::size_t>(-1), cap.options);
   if (!r.ok) {
     cap.errors.push_back(cap.name + ": " + r.error);
     return;
@@ -416,6 +416,8 @@ void App::replay_capture(std::size_t connection) {
   mode = Mode::Replay;
   sim = r.sim;
   cap.shown = r.rows.size();
+  cap.bases = sequence_bases(r);
+  cap.relative_for = static_cast<std::size_t>(-1);
   cap.replay = std::move(r);
   history.clear();
   for (SegmentBuilder& b : builder) b = SegmentBuilder{};
@@ -428,9 +430,19 @@ void App::show_replay_upto(std::size_t count) {
   if (mode != Mode::Replay || !cap.replay) return;
   if (count > cap.replay->rows.size()) count = cap.replay->rows.size();
   if (count == cap.shown) return;
-  sim = count == cap.replay->rows.size() ? cap.replay->sim : replay_connection(cap.parsed, cap.connection, count).sim;
+  sim = count == cap.replay->rows.size() ? cap.replay->sim
+                                         : replay_connection(cap.parsed, cap.connection, count, cap.options).sim;
   cap.shown = count;
   watched_trace = sim.trace().size();
+}
+
+const Trace& App::ladder_trace() {
+  if (mode != Mode::Replay || !cap.relative) return sim.trace();
+  if (cap.relative_for != cap.shown) {
+    cap.relative_trace = relative_trace(sim.trace(), cap.bases);
+    cap.relative_for = cap.shown;
+  }
+  return cap.relative_trace;
 }
 
 void App::leave_replay() {

@@ -13,7 +13,7 @@
 
 #include "explain.h"
 #include "lesson.h"
-#include "replay.h"
+#include "relative.h"  // includes replay.h
 #include "simulation.h"
 
 namespace tcplab {
@@ -98,6 +98,13 @@ struct CaptureState {
   // language (row_height_key): only the rows near the view are laid out.
   std::vector<float> row_height;
   int row_height_key = -1;
+  // Where the capture was taken (which timestamps the replay trusts), and
+  // sequence numbers relative to each side's ISN as Wireshark shows them.
+  ReplayOptions options;
+  bool relative = false;
+  SeqBases bases;                        // of the whole replay
+  Trace relative_trace;                  // the shown trace made relative
+  std::size_t relative_for = static_cast<std::size_t>(-1);  // its `shown`
 };
 
 // What the learner asked to download (done by the web layer after drawing).
@@ -233,6 +240,9 @@ struct App {
   // The hosts, the ladder and the diagram as they were after the first
   // `count` captured segments (all of them: the whole replay).
   void show_replay_upto(std::size_t count);
+  // The trace the ladder draws: the run's, or a replay's with relative
+  // sequence numbers when the learner asked for them.
+  const Trace& ladder_trace();
   // A file name for downloads of the current run, without extension:
   // "tcplab-seed42", "tcplab-handshake-seed42", "trace-replay".
   std::string export_basename() const;

@@ -111,6 +111,43 @@ void draw_connection_picker(App& app) {
 
 namespace {
 
+// Why a replayed segment stayed in flight past its own row, for the learner
+// (the rules: engine/BEHAVIOUR.md, replay rows).
+const char* hold_rule_text(HoldRule r, Lang lang) {
+  const bool zh = lang == Lang::Zh;
+  switch (r) {
+    case HoldRule::AckBelow: return zh ? "它后来发出的 ACK 没有确认这个报文段" : "its later ACK did not cover this segment";
+    case HoldRule::BareSyn: return zh ? "它随后发出了不带 ACK 的 SYN" : "it then sent a SYN without ACK";
+    case HoldRule::RstUnseen: return zh ? "它在这个 RST 之后仍在发送" : "it kept sending after this RST";
+    case HoldRule::RstReply: return zh ? "它先发了自己的 RST，才用 RST 回应" : "it answered with a RST after sending its own";
+    case HoldRule::TooSoon: return zh ? "它的下一个报文段在不到一个往返时间内发出" : "its next segment left less than a round trip later";
+    case HoldRule::Fifo: return zh ? "同一方向上更早的报文段还在传输中" : "an earlier segment on the same path was still in flight";
+    case HoldRule::None: break;
+  }
+  return "";
+}
+
+// The replay's options: relative sequence numbers (display only) and where
+// the capture was taken (the replay is run again with it).
+void draw_replay_options(App& app) {
+  CaptureState& cap = app.cap;
+  ImGui::Checkbox(label(app, "Relative numbers", "相对序号", "rp.rel").c_str(), &cap.relative);
+  hook_item("replay.relative");
+  same_line_if_fits(tr(app, "Captured at: in the middle", "抓包位置：链路中间"));
+  static const char* const POINT_EN[4] = {"unknown", "host A", "host B", "in the middle"};
+  static const char* const POINT_ZH[4] = {"未知", "A 端", "B 端", "链路中间"};
+  const char* const* names = app.lang == Lang::Zh ? POINT_ZH : POINT_EN;
+  int point = static_cast<int>(cap.options.capture_point);
+  ImGui::TextUnformatted(tr(app, "Captured at:", "抓包位置："));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::CalcTextSize(names[3]).x + ImGui::GetFrameHeight() * 2.0f);
+  if (ImGui::Combo(label(app, "##point", "##point", "rp.point").c_str(), &point, names, 4)) {
+    cap.options.capture_point = static_cast<CapturePoint>(point);
+    app.replay_capture(cap.connection);
+  }
+  hook_item("replay.point");
+}
+
 // One replayed segment: what was sent, the verdict and both states, why it
 // was sent and what the receiver did. A click shows the hosts as they were
 // after it.
@@ -139,6 +176,19 @@ void draw_replay_row(App& app, const ReplayRow& row, ImDrawList* dl) {
   }
   if (row.received != Reason::None && (row.verdict == Verdict::Ok || row.received != row.reason))
     text_wrappedf("%s: %s", name[row.from ^ 1], reason_text(row.received, app.lang));
+  if (row.delivered_after != row.index) {
+    // The segments crossed: this one was still in flight (replay_order.h).
+    char text[256];
+    if (app.lang == Lang::Zh)
+      std::snprintf(text, sizeof text, "交叉：%s 在 #%zu 之后才收到它（%s）", name[row.from ^ 1],
+                    row.delivered_after + 1, hold_rule_text(row.held, app.lang));
+    else
+      std::snprintf(text, sizeof text, "crossed: %s received it only after #%zu (%s)", name[row.from ^ 1],
+                    row.delivered_after + 1, hold_rule_text(row.held, app.lang));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    text_wrapped(text);
+    ImGui::PopStyleColor();
+  }
   ImGui::Unindent();
   ImGui::EndGroup();
   if (!shown) ImGui::PopStyleVar();
@@ -188,7 +238,7 @@ void draw_replay_rows(App& app, const ReplayResult& r) {
     if (skipped > 0) ImGui::Dummy(ImVec2(1, skipped - spacing));
     skipped = 0;
     const float before = ImGui::GetCursorPosY();
-    draw_replay_row(app, row, dl);
+    draw_replay_row(app, cap.relative ? relative_row(row, cap.bases) : row, dl);
     cap.row_height[i] = ImGui::GetCursorPosY() - before;
   }
   if (skipped > 0) ImGui::Dummy(ImVec2(1, skipped - spacing));
@@ -234,6 +284,7 @@ void draw_replay(App& app, ImVec2 pos, ImVec2 size) {
     ImGui::PopStyleColor();
   }
   for (const std::string& n : r.notes) text_wrapped(n.c_str());
+  draw_replay_options(app);
   // Step through the capture: the hosts, ladder and diagram follow.
   const std::size_t n = r.rows.size();
   // The step buttons wrap on narrow screens.

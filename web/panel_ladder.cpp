@@ -76,7 +76,9 @@ struct Gap {
 };
 
 struct Layout {
-  // What the layout was built from.
+  // What the layout was built from (the run's trace, or a replay's made
+  // relative: another object, so toggling rebuilds).
+  const Trace* source = nullptr;
   std::size_t events = 0;
   Event last{};
   float lh = 0, wrap_w = 0, k = 0;
@@ -388,11 +390,12 @@ void update_layout(Layout& L, const Trace& trace, float lh, float wrap_w, float 
                    float top, Lang lang, const Concealed& hide) {
   const bool metrics_same = L.lh == lh && L.wrap_w == wrap_w && L.k == k && L.latency == latency &&
                             L.top == top && L.lang == lang && L.hide == hide;
-  const bool extends = metrics_same && trace.size() >= L.events &&
+  const bool extends = metrics_same && L.source == &trace && trace.size() >= L.events &&
                        (L.events == 0 || same_event(trace[L.events - 1], L.last));
   if (!extends || L.lh == 0) {
     reset_layout(L, lh, wrap_w, k, latency, top, lang, hide);
   }
+  L.source = &trace;
   for (std::size_t i = L.events; i < trace.size(); ++i) place_event(L, trace, i);
   L.events = trace.size();
   if (!trace.empty()) L.last = trace.back();
@@ -502,7 +505,7 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
   const Palette& pal = palette();
   const Ink ink = make_ink(pal);
   const Simulation& sim = app.sim;
-  const Trace& trace = sim.trace();
+  const Trace& trace = app.ladder_trace();
 
   ImGui::SetCursorScreenPos(pos);
   hook_rect("ladder", pos, ImVec2(pos.x + size.x, pos.y + size.y));

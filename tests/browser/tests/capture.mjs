@@ -294,3 +294,44 @@ export async function testReplayOnAPhone(t) {
   await l.screenshot('capture-phone-replay-390x844');
   t.assert.deepEqual(errors, []);
 }
+
+// A real capture of a simultaneous close (both FINs on the wire at once,
+// tests/captures/linux): the replay list says which segments crossed and
+// why; "Relative numbers" shows each side's SYN as seq=0, as Wireshark
+// does, in the ladder and in the list, and back again. In both languages.
+export async function testCrossingCaptureExplainedAndRelativeNumbers(t) {
+  const bytes = await readFile(path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'captures', 'linux',
+    'simultaneous-close.pcap'));
+  const { textRuns } = await import('../lib/text.mjs');
+  for (const lang of ['en', 'zh']) {
+    const view = { width: 1366, height: 768 };
+    const { page, errors } = await t.open(`index.html?seed=8&lang=${lang}`, { viewport: view });
+    await t.waitForStatus(page);
+    const l = new Lesson(t, page, errors, view);
+    await l.waitFor((st) => st.lang === lang, 'the language');
+    await dropFile(page, 'simultaneous-close.pcap', bytes);
+    await l.waitFor((st) => st.mode === 'replay', 'the replay');
+    const texts = async () => (await textRuns(l)).map((r) => r.text);
+    // Scroll the list down to the close, where the FINs crossed.
+    const first = (await textRuns(l)).find((r) => /^#1 /.test(r.text));
+    await page.mouse.move(first.rect[0] + 20, first.rect[1] + 5);
+    for (let i = 0; i < 8; i++) {
+      await page.mouse.wheel(0, 400);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const before = await texts();
+    const crossed = lang === 'en' ? /^crossed: [AB] received it only after #\d+/ : /^交叉：[AB] 在 #\d+ 之后才收到它/;
+    t.assert.ok(before.some((x) => crossed.test(x)), `a crossing is explained: ${before.filter((x) => /#/.test(x)).join(' | ')}`);
+    const ladderRel = /^SYN,ACK seq=0 ack=1$/;  // B's SYN,ACK in the ladder, relative
+    t.assert.ok(!before.some((x) => ladderRel.test(x)), 'absolute numbers at first');
+    await l.click('replay.relative');
+    const rel = await texts();
+    t.assert.ok(rel.some((x) => ladderRel.test(x)), `the ladder shows the SYN,ACK as seq=0 ack=1: ${rel.filter((x) => /SYN/.test(x)).join(' | ')}`);
+    t.assert.ok(rel.some((x) => /^#\d+ .* FIN,ACK seq=(101 ack=201|201 ack=101) /.test(x)), `so does the list: ${rel.filter((x) => /^#/.test(x)).join(' | ')}`);
+    await l.screenshot(`capture-${lang}-relative-1366x768`);
+    await l.click('replay.relative');
+    t.assert.ok(!(await texts()).some((x) => ladderRel.test(x)), 'absolute again');
+    t.assert.deepEqual(errors, []);
+    await page.context().close();
+  }
+}
