@@ -264,6 +264,13 @@ int command_play(const std::vector<std::string>& args) {
       for (std::size_t i = 0; i < q->choices.size(); ++i)
         out("      " + std::to_string(i) + ". " + run.fill(q->choices[i].text.en, Lang::En) + " / " +
             run.fill(q->choices[i].text.zh, Lang::Zh));
+    if (q->kind == QuestionKind::Classify)
+      for (std::size_t i = 0; i < q->sort_items.size(); ++i) out("      " + std::to_string(i) + ". " + run.fill(q->sort_items[i].text.en, Lang::En));
+    if (q->kind == QuestionKind::Ladder)
+      for (std::size_t i = 0; i < run.ladder_options().size(); ++i) {
+        out("      ladder " + std::string(1, static_cast<char>('A' + i)) + ":");
+        for (const LadderRow& r : run.ladder_options()[i].rows) out("        " + ladder_row_text(r, Lang::En));
+      }
     if (q->kind == QuestionKind::Order) {
       const std::vector<Text> items = run.order_items();
       for (std::size_t i = 0; i < items.size(); ++i) out("      " + std::to_string(i) + ". " + run.fill(items[i].en, Lang::En));
