@@ -356,6 +356,9 @@ class LessonRun {
   std::uint32_t selector_value(const Selector& s, bool* ok) const;
   std::uint32_t selector_value(const Selector& s, bool* ok, std::string* why) const;
   bool solution_segment(Segment* out) const;
+  // The classes of mistake in a hand-built segment's seq and ack, against
+  // the solution's (segment_mistakes.h); empty when none is named.
+  Text segment_mistakes(int host, const Segment& seg) const;
   bool perform_solution();
 
   const Lesson* lesson_;

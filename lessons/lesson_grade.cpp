@@ -231,6 +231,7 @@ Feedback LessonRun::act_segment(int host, const Segment& seg) {
                            "本题要求的是调用：" + call_on(names(), q->host, *g.call, q->solution.bytes, Lang::Zh) +
                                "，而不是手工构造报文段。"),
                       explain);
+  const Text mistakes = segment_mistakes(host, seg);  // named before the segment changes the run
   Simulation before = sim_;
   const std::size_t begin = sim_.trace().size();
   const int peer = host ^ 1;
@@ -263,6 +264,7 @@ Feedback LessonRun::act_segment(int host, const Segment& seg) {
   append(specific, misses);
   ok = ok && misses.en.empty();
   if (ok) return grade_with(true, unless_repeated(said, said_reason, explain), explain);
+  append(specific, mistakes);
   sim_ = std::move(before);
   return grade_with(false, specific, explain);
 }

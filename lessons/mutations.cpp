@@ -139,7 +139,11 @@ bool apply_mutation(int m, const std::vector<LadderRow>& in, std::vector<LadderR
     default: segments = false; break;
   }
   if (segments) {
-    if (done) restate_ladder(out);
+    if (done) {
+      std::size_t changed = 0;
+      while (changed < in.size() && in[changed].seg == out[changed].seg) ++changed;
+      restate_ladder(out, changed);
+    }
     return done;
   }
   switch (static_cast<Mutation>(m)) {

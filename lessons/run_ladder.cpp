@@ -74,40 +74,38 @@ bool run_ladder(const Trace& trace, std::vector<LadderRow>& out, std::string* wh
   return true;
 }
 
+// Segments first: a segment the engine refuses is the mistake, even when
+// the replay's delivery plan (replay_order.h) then draws an earlier state
+// differently (a SYN held back because its ACK is wrong).
 LadderVerdict check_ladder(const std::vector<LadderRow>& rows) {
   LadderVerdict v;
   if (rows.empty()) return v;
   const ReplayResult rep = replay_connection(as_capture(rows), 0);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (i >= rep.rows.size()) {
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (i >= rep.rows.size() || rep.rows[i].verdict != Verdict::Ok) {
       v.valid = false;
       v.row = i;
+      v.reason = i < rep.rows.size() ? rep.rows[i].reason : Reason::None;
       return v;
     }
-    const ReplayRow& r = rep.rows[i];
-    if (r.verdict != Verdict::Ok) {
-      v.valid = false;
-      v.row = i;
-      v.reason = r.reason;
-      return v;
-    }
+  for (std::size_t i = 0; i < rows.size(); ++i)
     for (int h = 0; h < 2; ++h)
-      if (r.state[h] != rows[i].state[h]) {
+      if (rep.rows[i].state[h] != rows[i].state[h]) {
         v.valid = false;
         v.row = i;
         v.host = h;
-        v.engine_state = r.state[h];
+        v.engine_state = rep.rows[i].state[h];
         return v;
       }
-  }
   return v;
 }
 
-void restate_ladder(std::vector<LadderRow>& rows) {
+void restate_ladder(std::vector<LadderRow>& rows, std::size_t from) {
   if (rows.empty()) return;
   const ReplayResult rep = replay_connection(as_capture(rows), 0);
   for (std::size_t i = 0; i < rows.size() && i < rep.rows.size(); ++i) {
     if (rep.rows[i].verdict != Verdict::Ok) return;
+    if (i < from) continue;
     rows[i].state[0] = rep.rows[i].state[0];
     rows[i].state[1] = rep.rows[i].state[1];
   }

@@ -47,10 +47,11 @@ struct LadderVerdict {
 };
 LadderVerdict check_ladder(const std::vector<LadderRow>& rows);
 
-// Sets each row's states to the engine's, up to the first row the engine
-// refuses: a ladder whose segments were changed then shows the states its
-// own segments lead to, and its first wrong thing is the refused segment.
-void restate_ladder(std::vector<LadderRow>& rows);
+// Sets the states of rows `from` onwards to the engine's, up to the first
+// row the engine refuses: a ladder whose segment `from` was changed then
+// shows the states its own segments lead to, and its first wrong thing is
+// the refused segment.
+void restate_ladder(std::vector<LadderRow>& rows, std::size_t from);
 
 // The verdict as a sentence: "The engine refuses row 3: ..." / "引擎不接受第 3 行：...".
 std::string ladder_verdict_text(const LadderVerdict& v, const std::vector<LadderRow>& rows, Lang lang);

@@ -1,6 +1,7 @@
 // Classes of mistake in sequence and acknowledgment numbers (segment_mistakes.h).
 #include "segment_mistakes.h"
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -63,6 +64,47 @@ Text mistake_text(NumberMistake m) {
                   "错误类型：seq 不在接收方的窗口内，接收方不接受（RFC 9293 3.10.7.4）。");
   }
   return Text{};
+}
+
+namespace {
+
+// The last segment `host` received from its peer and the last it sent, from
+// the trace (nullptr when none).
+void last_segments(const Trace& t, int host, const Segment** received, const Segment** sent) {
+  *received = *sent = nullptr;
+  for (std::size_t k = t.size(); k-- > 0;) {
+    if (*received == nullptr && t[k].kind == EventKind::Delivered && (t[k].host & 1) == host) *received = &t[k].seg;
+    if (*sent == nullptr && t[k].kind == EventKind::Sent && (t[k].host & 1) == host) *sent = &t[k].seg;
+  }
+}
+
+}  // namespace
+
+Text LessonRun::segment_mistakes(int host, const Segment& seg) const {
+  Segment right;
+  if (!solution_segment(&right) || seg.has(FLAG_RST) != right.has(FLAG_RST)) return Text{};
+  const Segment* received = nullptr;
+  const Segment* sent = nullptr;
+  last_segments(sim_.trace(), host & 1, &received, &sent);
+  Text out;
+  NumberMistake seq = number_mistake(seg.seq, right.seq, right.ack, false, received, sent);
+  // RFC 9293 3.10.7.4: a seq outside RCV.NXT .. RCV.NXT+RCV.WND is not acceptable.
+  const Tcb& peer = sim_.endpoint((host & 1) ^ 1).tcb();
+  if (seq == NumberMistake::None && seg.seq != right.seq &&
+      static_cast<Seq>(seg.seq - peer.rcv_nxt) >= std::max<std::uint32_t>(peer.rcv_wnd, 1))
+    seq = NumberMistake::OutsideWindow;
+  if (seq != NumberMistake::None) {
+    const Text t = mistake_text(seq);
+    append(out, both("In the seq: " + t.en, "seq 中的" + t.zh));
+  }
+  if ((right.flags & FLAG_ACK) && (seg.flags & FLAG_ACK)) {
+    const NumberMistake ack = number_mistake(seg.ack, right.ack, right.seq, true, received, sent);
+    if (ack != NumberMistake::None && !(ack == NumberMistake::Swapped && seq == NumberMistake::Swapped)) {
+      const Text t = mistake_text(ack);
+      append(out, both("In the ack: " + t.en, "ack 中的" + t.zh));
+    }
+  }
+  return out;
 }
 
 bool parse_flag_list(std::string_view text, std::uint8_t& out) {
