@@ -65,7 +65,7 @@ void small_ladder(const std::vector<LadderRow>& rows, float width) {
   const ImVec2 o = ImGui::GetCursorScreenPos();
   const float col = std::min(width * 0.3f, lh * 8.0f);
   const float xa = o.x + col, xb = o.x + width - col;
-  const float row_h = lh * 2.3f;
+  const float row_h = lh * 2.1f;
   const float h = lh * 0.6f + row_h * static_cast<float>(rows.size());
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const Palette& pal = palette();
@@ -178,21 +178,32 @@ std::optional<Feedback> draw_blanks(App& app, LessonRun& run, const Question& q,
   return f;
 }
 
+// The ladders as radio buttons in a row, the chosen one (or the first,
+// before any choice) drawn below: one ladder at a time keeps the card short
+// enough to read on a phone.
 std::optional<Feedback> draw_ladder_choice(App& app, LessonRun& run, float right) {
   const std::vector<LadderChoice>& options = run.ladder_options();
   std::vector<int>& picked = app.ls.picked;
-  const float width = right - ImGui::GetCursorScreenPos().x;
+  const bool missed = !picked.empty() && app.ls.feedback && !app.ls.feedback->correct;
   for (std::size_t i = 0; i < options.size(); ++i) {
-    ImGui::PushID(static_cast<int>(i));
     const bool on = !picked.empty() && picked[0] == static_cast<int>(i);
-    const bool missed = on && app.ls.feedback && !app.ls.feedback->correct;
     const std::string name = std::string(app.lang == Lang::Zh ? "梯形图 " : "Ladder ") + static_cast<char>('A' + i) +
-                             (missed ? tr(app, "  \u2717 not right", "  \u2717 不对") : "");
+                             (on && missed ? tr(app, " \u2717", " \u2717") : "");
+    const float w = ImGui::CalcTextSize(name.c_str()).x + ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
+    if (i > 0) {
+      ImGui::SameLine();
+      if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
+    }
+    ImGui::PushID(static_cast<int>(i));
     if (ImGui::RadioButton(name.c_str(), on)) picked.assign(1, static_cast<int>(i));
     const std::string hook = "lesson.ladder." + std::to_string(i);
     hook_item(hook.c_str());
-    small_ladder(options[i].rows, width);
     ImGui::PopID();
+  }
+  const std::size_t shown = picked.empty() ? 0 : static_cast<std::size_t>(picked[0]);
+  if (shown < options.size()) {
+    ImGui::TextDisabled("%s", (std::string(app.lang == Lang::Zh ? "梯形图 " : "Ladder ") + static_cast<char>('A' + shown)).c_str());
+    small_ladder(options[shown].rows, right - ImGui::GetCursorScreenPos().x);
   }
   std::optional<Feedback> f;
   ImGui::BeginDisabled(picked.empty());
