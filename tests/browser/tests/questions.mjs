@@ -87,7 +87,6 @@ async function constructLeaks(L, q) {
 // feedback names what is wrong in the page's language.
 async function byClicks(t, lang) {
   const L = await openQuestions(t, lang, lang === 'en' ? 6101 : 6102);
-  const said = {};
   await walkLesson(L, {
     at: async (s) => {
       const q = s.question;
@@ -95,13 +94,10 @@ async function byClicks(t, lang) {
       const leaks = await constructLeaks(L, q);
       t.assert.deepEqual(leaks, [], `${q.id} gives nothing away while asked`);
       await L.screenshot(`questions-${lang}-${q.kind}-asked-1024x640`);
-      L.onWrong = q.id;
       return { wrong: true };
     },
   });
-  // The wrong answers' feedback, from the transcript of states seen.
   t.assert.deepEqual(L.errors, [], 'no console errors or page errors');
-  return said;
 }
 
 export async function testNewKindsByClicksEn(t) { await byClicks(t, 'en'); }
@@ -191,5 +187,10 @@ async function fits(t, lang) {
   t.assert.equal(problems.length, 0, `${problems.length} problem(s):\n  ${problems.slice(0, 30).join('\n  ')}`);
 }
 
-export async function testNewKindsFitAtFiveSizesEn(t) { await fits(t, 'en'); }
-export async function testNewKindsFitAtFiveSizesZh(t) { await fits(t, 'zh'); }
+function named(fn, ms) {
+  fn.timeoutMs = ms;
+  return fn;
+}
+
+export const testNewKindsFitAtFiveSizesEn = named((t) => fits(t, 'en'), 600000);
+export const testNewKindsFitAtFiveSizesZh = named((t) => fits(t, 'zh'), 600000);
