@@ -69,6 +69,7 @@ void small_ladder(const std::vector<LadderRow>& rows, float width) {
   const float h = lh * 0.6f + row_h * static_cast<float>(rows.size());
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const Palette& pal = palette();
+  const Ink ink = make_ink(pal);
   dl->AddLine(ImVec2(xa, o.y), ImVec2(xa, o.y + h), pal.host(0), 2.0f);
   dl->AddLine(ImVec2(xb, o.y), ImVec2(xb, o.y + h), pal.host(1), 2.0f);
   fit_text(dl, ImVec2(xa - 4, o.y), col - 6, 1.0f, pal.host(0), "A");
@@ -76,8 +77,13 @@ void small_ladder(const std::vector<LadderRow>& rows, float width) {
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const LadderRow& r = rows[i];
     const float y = o.y + lh * 0.6f + row_h * static_cast<float>(i);
-    fit_text(dl, ImVec2((xa + xb) * 0.5f, y), xb - xa - 8, 0.5f, pal.text,
-             std::to_string(i + 1) + ". " + segment_label(r.seg));
+    // The label may use the whole width (the states are on the arrow's
+    // line below it), over a patch of background where it crosses the lines.
+    const std::string label = std::to_string(i + 1) + ". " + segment_label(r.seg);
+    const float lw = std::min(ImGui::CalcTextSize(label.c_str()).x, width - 4);
+    const float cx = o.x + width * 0.5f;
+    dl->AddRectFilled(ImVec2(cx - lw * 0.5f - 2, y), ImVec2(cx + lw * 0.5f + 2, y + lh), ink.bg);
+    fit_text(dl, ImVec2(cx, y), width - 4, 0.5f, pal.text, label);
     const float y0 = y + lh * 1.25f, y1 = y + lh * 1.95f;
     const ImVec2 from(r.from == 0 ? xa : xb, y0), to(r.from == 0 ? xb : xa, y1);
     dl->AddLine(from, to, pal.host(r.from), 1.5f);

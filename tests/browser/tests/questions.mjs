@@ -194,3 +194,41 @@ function named(fn, ms) {
 
 export const testNewKindsFitAtFiveSizesEn = named((t) => fits(t, 'en'), 600000);
 export const testNewKindsFitAtFiveSizesZh = named((t) => fits(t, 'zh'), 600000);
+
+// The exam of `lessons=` and `count=`: a seed draws the same questions with
+// the same numbers again (a reproducible paper), another seed draws others;
+// new-kind questions are answered in the exam like in a lesson.
+async function walkExam(t, query) {
+  const L = await openApp(t, query, { lang: 'en' });
+  await L.waitFor((s) => s.mode === 'exam' && s.question, 'the exam and its first question');
+  const drawn = [];
+  for (let n = 0; n < 30; n++) {
+    if ((await L.hooks())['exam.score']) break;
+    const s = await L.state();
+    const q = s.question;
+    drawn.push(`${q.id}:${q.kind}:${q.answer}`);
+    await answer(L, s);
+    const v = await L.waitFor((x) => x.feedback, `the verdict on ${q.id}`);
+    t.assert.equal(v.feedback.correct, true, `${q.id} (${q.kind}) answered right: ${v.feedback.message}`);
+    await click(L, 'exam.next');
+    await L.waitFor((x) => !x.feedback, 'the next exam question');
+  }
+  t.assert.deepEqual(L.errors, [], 'no console errors or page errors');
+  await L.page.context().close();
+  return drawn;
+}
+
+export async function testSeededExamOfChosenLessonsReproduces(t) {
+  const q = (seed) => `?mode=exam&lessons=four-way-close,misconceptions&count=4&lang=en&seed=${seed}`;
+  const first = await walkExam(t, q(8801));
+  const again = await walkExam(t, q(8801));
+  const other = await walkExam(t, q(8802));
+  t.log(`seed 8801: ${first.join(' | ')}`);
+  t.assert.equal(first.length, 4, 'count=4 questions');
+  t.assert.deepEqual(again, first, 'the same seed draws the same exam, numbers and all');
+  t.assert.notDeepEqual(other, first, 'another seed draws another exam');
+  for (const d of [...first, ...other]) {
+    t.assert.ok(/^(client-close|fin-seq|fin-ack|b-close-wait|a-fin-wait-1|close-wait-meaning|server-close|server-fin-seq|last-ack-number|a-time-wait|b-last-ack|client-path|pick-ladder|ack-rule|seq-meaning|ack-name|first-fin-sender|who-time-wait|closing-myth|2msl-proves|which-true|long-or-short):/.test(d),
+      `${d} comes from the chosen lessons`);
+  }
+}
