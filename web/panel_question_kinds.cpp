@@ -65,8 +65,8 @@ void small_ladder(const std::vector<LadderRow>& rows, float width) {
   const ImVec2 o = ImGui::GetCursorScreenPos();
   const float col = std::min(width * 0.3f, lh * 8.0f);
   const float xa = o.x + col, xb = o.x + width - col;
-  const float row_h = lh * 2.1f;
-  const float h = lh * 0.6f + row_h * static_cast<float>(rows.size());
+  const float row_h = lh * 2.6f;  // label, then the arrow with the states beside it
+  const float h = lh * 1.1f + row_h * static_cast<float>(rows.size());
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const Palette& pal = palette();
   const Ink ink = make_ink(pal);
@@ -76,7 +76,7 @@ void small_ladder(const std::vector<LadderRow>& rows, float width) {
   fit_text(dl, ImVec2(xb + 4, o.y), col - 6, 0.0f, pal.host(1), "B");
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const LadderRow& r = rows[i];
-    const float y = o.y + lh * 0.6f + row_h * static_cast<float>(i);
+    const float y = o.y + lh * 1.1f + row_h * static_cast<float>(i);
     // The label may use the whole width (the states are on the arrow's
     // line below it), over a patch of background where it crosses the lines.
     const std::string label = std::to_string(i + 1) + ". " + segment_label(r.seg);
@@ -84,7 +84,7 @@ void small_ladder(const std::vector<LadderRow>& rows, float width) {
     const float cx = o.x + width * 0.5f;
     dl->AddRectFilled(ImVec2(cx - lw * 0.5f - 2, y), ImVec2(cx + lw * 0.5f + 2, y + lh), ink.bg);
     fit_text(dl, ImVec2(cx, y), width - 4, 0.5f, pal.text, label);
-    const float y0 = y + lh * 1.25f, y1 = y + lh * 1.95f;
+    const float y0 = y + lh * 1.2f, y1 = y + lh * 1.8f;
     const ImVec2 from(r.from == 0 ? xa : xb, y0), to(r.from == 0 ? xb : xa, y1);
     dl->AddLine(from, to, pal.host(r.from), 1.5f);
     arrow_head(dl, from, to, lh * 0.4f, pal.host(r.from));
