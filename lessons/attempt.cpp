@@ -16,7 +16,8 @@ namespace tcplab {
 namespace {
 
 constexpr QuestionKind KINDS[] = {QuestionKind::State, QuestionKind::Number, QuestionKind::Choose,
-                                  QuestionKind::Order, QuestionKind::Act};
+                                  QuestionKind::Order, QuestionKind::Act, QuestionKind::Classify,
+                                  QuestionKind::Blanks, QuestionKind::Ladder};
 constexpr Call CALLS[] = {Call::OpenPassive, Call::OpenActive, Call::Send, Call::Close, Call::Abort};
 constexpr std::uint64_t MAX_SEED = 9007199254740992ull;  // 2^53, as the page accepts
 
@@ -90,7 +91,7 @@ bool read_answer(JsonReader& r, const JsonValue& v, const std::string& path, Att
       out.given.kind = k;
       known = true;
     }
-  if (!known) return r.fail(JsonReader::index_path(path, 1), "expected one of state, number, choose, order, act");
+  if (!known) return r.fail(JsonReader::index_path(path, 1), "expected one of state, number, choose, order, act, classify, blanks, ladder");
   if (!(t >= 0 && t < 1e9)) return r.fail(JsonReader::index_path(path, 3), "expected seconds from 0");
   out.t = t;
   out.given.points = static_cast<double>(halves) / 2.0;
@@ -221,6 +222,20 @@ std::optional<Feedback> replay_answer(LessonRun& run, const GivenAnswer& g, std:
       if (int_list(g.value, list)) return run.answer_order(list);
       break;
     case QuestionKind::Act: return replay_act(run, g.value, why);
+    case QuestionKind::Classify:
+      if (int_list(g.value, list)) return run.answer_classify(list);
+      break;
+    case QuestionKind::Blanks: {
+      std::vector<std::string> parts(1);
+      for (char ch : g.value) {
+        if (ch == '|') parts.emplace_back();
+        else parts.back() += ch;
+      }
+      return run.answer_blanks(parts);
+    }
+    case QuestionKind::Ladder:
+      if (parse_u32(g.value, n)) return run.answer_ladder(static_cast<int>(n));
+      break;
   }
   why = "malformed value \"" + g.value + "\" for a " + question_kind_name(g.kind) + " question";
   return std::nullopt;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "explain.h"
+#include "run_ladder.h"
 #include "simulation.h"
 
 namespace tcplab {
@@ -113,7 +114,31 @@ struct ActSolution {
   std::uint32_t len = 0;
 };
 
-enum class QuestionKind : std::uint8_t { State, Number, Choose, Order, Act };
+// Classify, Blanks and Ladder ask the learner to construct or judge a
+// whole exchange (lessons/README.md, "Questions that make learners
+// construct").
+enum class QuestionKind : std::uint8_t { State, Number, Choose, Order, Act, Classify, Blanks, Ladder };
+
+// Classify: one item and the class it belongs to.
+struct ClassifyItem {
+  Text text;
+  int cls = 0;  // index into Question::classes
+  Text explain;
+};
+
+// Blanks: one hidden field of the run's ladder (run_ladder.h). `row` counts
+// the ladder's rows from 0; negative counts from the end (-1 = the last).
+struct Blank {
+  enum class Field : std::uint8_t { Seq, Ack, Flags, State };
+  Field field = Field::Seq;
+  int row = 0;
+  int host = 0;  // State: whose state after the row
+};
+
+// Ladder: the distractors, by mutation name (mutations.h).
+struct LadderDistractor {
+  int mutation = 0;
+};
 const char* question_kind_name(QuestionKind k);
 
 struct Question {
@@ -128,6 +153,12 @@ struct Question {
   std::vector<Choice> choices;           // Choose
   bool multiple = false;                 // Choose
   std::vector<Text> items;               // Order (authored, right order)
+  std::vector<int> rank;                 // Order: items of equal rank may come in either order
+  bool crossing = false;                 // Order segments: segments that crossed may come in either order
+  std::vector<Text> classes;             // Classify
+  std::vector<ClassifyItem> sort_items;  // Classify
+  std::vector<Blank> blanks;             // Blanks
+  std::vector<LadderDistractor> distractors;  // Ladder
   bool order_segments = false;           // Order: the run's segments
   ActGoal goal;                          // Act
   ActSolution solution;                  // Act
@@ -252,11 +283,33 @@ class LessonRun {
   Feedback answer_number_text(std::string_view text);
   Feedback answer_choices(const std::vector<int>& picked);
   Feedback answer_order(const std::vector<int>& order);  // indices into order_items()
+  // Classify: the class index of each item, in the lesson's item order.
+  Feedback answer_classify(const std::vector<int>& classes);
+  // Blanks: one text per blank, in the lesson's order ("1001", "SYN,ACK",
+  // "ESTABLISHED"); each graded by itself.
+  Feedback answer_blanks(const std::vector<std::string>& values);
+  // Ladder: the index of the picked ladder among ladder_options().
+  Feedback answer_ladder(int picked);
   Feedback act_call(int host, Call call, std::uint32_t octets = 0);
   Feedback act_segment(int host, const Segment& seg);
 
+  // For an order question: whether some item must come before another
+  // (false when every pair may come in either order).
+  bool order_has_strict_pair() const;
   // For an order question: the items as shown (shuffled by the seed).
   std::vector<Text> order_items() const;
+  // Ladder: the ladders shown (the run's own and its mutations, shuffled by
+  // the seed); blanks: the run's ladder (its blanks hidden by the page).
+  const std::vector<LadderChoice>& ladder_options() const { return ladder_options_; }
+  const std::vector<LadderRow>& blank_ladder() const { return blank_ladder_; }
+  // Blanks: the row each blank refers to (negative rows resolved; the
+  // ladder's size when out of range).
+  std::size_t blank_row(const Blank& b) const;
+  // Blanks: the right text of each blank ("1001", "SYN,ACK", "ESTABLISHED").
+  std::string blank_answer(const Blank& b) const;
+  // Ladder and blanks: why the run's ladder or a distractor cannot be shown
+  // (the validator reports it at `path`); empty when all is well.
+  const std::vector<LessonError>& ladder_problems() const { return ladder_problems_; }
   // The right answer of the current question in this run, as text.
   std::string answer_text(Lang lang) const;
   int misses() const { return misses_; }
@@ -303,6 +356,9 @@ class LessonRun {
   std::uint32_t selector_value(const Selector& s, bool* ok) const;
   std::uint32_t selector_value(const Selector& s, bool* ok, std::string* why) const;
   bool solution_segment(Segment* out) const;
+  // The classes of mistake in a hand-built segment's seq and ack, against
+  // the solution's (segment_mistakes.h); empty when none is named.
+  Text segment_mistakes(int host, const Segment& seg) const;
   bool perform_solution();
 
   const Lesson* lesson_;
@@ -316,6 +372,13 @@ class LessonRun {
   std::vector<Text> order_right_;  // order questions: the items in the right order
   std::vector<LessonError> problems_;
   std::vector<GivenAnswer> given_;
+  std::vector<LadderChoice> ladder_options_;  // ladder questions
+  std::vector<LadderRow> blank_ladder_;       // blanks questions
+  std::vector<std::vector<bool>> before_;     // order questions: right item i must precede j
+  std::vector<LessonError> ladder_problems_;
+  void prepare_order(const Question& q);
+  Feedback grade_total_order(const std::vector<std::size_t>& pos);
+  void prepare_ladder(const Question& q);
   GivenAnswer giving_;  // the answer being graded (set by each answer function)
 };
 

@@ -277,6 +277,9 @@ const char* question_kind_name(QuestionKind k) {
     case QuestionKind::Choose: return "choose";
     case QuestionKind::Order: return "order";
     case QuestionKind::Act: return "act";
+    case QuestionKind::Classify: return "classify";
+    case QuestionKind::Blanks: return "blanks";
+    case QuestionKind::Ladder: return "ladder";
   }
   return "?";
 }

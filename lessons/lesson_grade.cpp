@@ -161,31 +161,6 @@ Feedback LessonRun::answer_choices(const std::vector<int>& picked_in) {
   return grade(correct, specific);
 }
 
-Feedback LessonRun::answer_order(const std::vector<int>& order) {
-  const Question* q = question();
-  if (q == nullptr || q->kind != QuestionKind::Order) return not_graded(no_question(QuestionKind::Order));
-  const std::size_t n = order_right_.size();
-  std::vector<bool> used(n, false);
-  bool permutation = order.size() == n;
-  for (int i : order) {
-    if (!permutation) break;
-    if (i < 0 || static_cast<std::size_t>(i) >= n || used[static_cast<std::size_t>(i)]) permutation = false;
-    else used[static_cast<std::size_t>(i)] = true;
-  }
-  if (!permutation) return not_graded(both("Put every item in the list exactly once.", "每一项都要放进列表，且只放一次。"));
-  giving_.value = int_list(order);
-  // Items with the same text (two identical retransmissions) may swap.
-  std::vector<int> wrong;
-  for (std::size_t j = 0; j < n; ++j) {
-    const Text& placed = order_right_[static_cast<std::size_t>(shuffle_[static_cast<std::size_t>(order[j])])];
-    if (placed.en != order_right_[j].en) wrong.push_back(static_cast<int>(j + 1));
-  }
-  if (wrong.empty()) return grade(true, Text{});
-  if (wrong.size() == 1)
-    return grade(false, both("Position " + positions_en(wrong) + " is not right.", "第 " + positions_zh(wrong) + " 项的位置不对。"));
-  return grade(false, both("Positions " + positions_en(wrong) + " are not right.", "第 " + positions_zh(wrong) + " 项的位置不对。"));
-}
-
 namespace {
 
 // The engine's sentence for a right act, unless the lesson's explanation
@@ -256,6 +231,7 @@ Feedback LessonRun::act_segment(int host, const Segment& seg) {
                            "本题要求的是调用：" + call_on(names(), q->host, *g.call, q->solution.bytes, Lang::Zh) +
                                "，而不是手工构造报文段。"),
                       explain);
+  const Text mistakes = segment_mistakes(host, seg);  // named before the segment changes the run
   Simulation before = sim_;
   const std::size_t begin = sim_.trace().size();
   const int peer = host ^ 1;
@@ -288,6 +264,7 @@ Feedback LessonRun::act_segment(int host, const Segment& seg) {
   append(specific, misses);
   ok = ok && misses.en.empty();
   if (ok) return grade_with(true, unless_repeated(said, said_reason, explain), explain);
+  append(specific, mistakes);
   sim_ = std::move(before);
   return grade_with(false, specific, explain);
 }

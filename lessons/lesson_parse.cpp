@@ -8,6 +8,7 @@
 
 #include "json.h"
 #include "lesson_detail.h"
+#include "mutations.h"
 
 namespace tcplab {
 
@@ -463,19 +464,25 @@ bool get_action(Check& c, const JsonValue& v, const std::string& path, LessonAct
   return c.ok();
 }
 
-const std::vector<const char*> QUESTION_KINDS = {"state", "number", "choose", "order", "act"};
+const std::vector<const char*> QUESTION_KINDS = {"state", "number", "choose", "order", "act",
+                                                  "classify", "blanks", "ladder"};
+constexpr int QUESTION_KIND_COUNT = 8;
 const std::vector<const char*> COMMON_FIELDS = {"id", "kind", "prompt", "hint", "explain", "arc"};
 
 const std::vector<const char*>& kind_fields(QuestionKind k) {
   static const std::vector<const char*> STATE = {"host", "expect", "mistakes"}, NUMBER = {"value"},
-                                        CHOOSE = {"choices", "multiple"}, ORDER = {"items", "segments"},
-                                        ACT = {"host", "goal", "solution"};
+                                        CHOOSE = {"choices", "multiple"}, ORDER = {"items", "segments", "crossing"},
+                                        ACT = {"host", "goal", "solution"}, CLASSIFY = {"classes", "items"},
+                                        BLANKS = {"blanks"}, LADDER = {"distractors"};
   switch (k) {
     case QuestionKind::State: return STATE;
     case QuestionKind::Number: return NUMBER;
     case QuestionKind::Choose: return CHOOSE;
     case QuestionKind::Order: return ORDER;
     case QuestionKind::Act: return ACT;
+    case QuestionKind::Classify: return CLASSIFY;
+    case QuestionKind::Blanks: return BLANKS;
+    case QuestionKind::Ladder: return LADDER;
   }
   return STATE;
 }
@@ -559,6 +566,149 @@ bool get_solution(Check& c, const JsonValue& v, const std::string& path, const A
   return c.ok();
 }
 
+//-----------------------------------------------------------------------------
+// [SECTION] Questions that make learners construct: order (a partial
+// order), classify, blanks, ladder
+//-----------------------------------------------------------------------------
+
+// "items": texts in the right order; an item that is an array of texts is
+// a group whose members may come in either order among themselves (two
+// FINs crossing). "segments": true with "crossing": true lets segments
+// that crossed on the wire come in either order.
+bool get_order(Check& c, const JsonValue& v, const std::string& path, Question& q) {
+  const JsonValue* items = c.member(v, path, "items", false);
+  const JsonValue* segs = c.member(v, path, "segments", false);
+  const JsonValue* crossing = c.member(v, path, "crossing", false);
+  if (items != nullptr && segs != nullptr) return c.fail(path, "an order question has \"items\" or \"segments\", not both");
+  if (items == nullptr && segs == nullptr)
+    return c.fail(path, "expected \"items\" (the texts in the right order) or \"segments\": true");
+  if (segs != nullptr) {
+    if (!c.boolean(*segs, at(path, "segments"), q.order_segments)) return false;
+    if (!q.order_segments) return c.fail(at(path, "segments"), "must be true (or give \"items\" instead)");
+    if (crossing != nullptr) c.boolean(*crossing, at(path, "crossing"), q.crossing);
+    return c.ok();
+  }
+  if (crossing != nullptr)
+    return c.fail(at(path, "crossing"), "only with \"segments\": true (group authored items in an array instead)");
+  const std::string ip = at(path, "items");
+  if (!items->is_array()) return c.fail_expected(ip, "an array of texts in the right order", *items);
+  for (std::size_t i = 0; i < items->size() && c.ok(); ++i) {
+    const JsonValue& it = items->items[i];
+    const int rank = static_cast<int>(i);
+    if (!it.is_array()) {
+      Text t;
+      if (get_text(c, it, at(ip, i), TextUse::Question, t)) {
+        q.items.push_back(t);
+        q.rank.push_back(rank);
+      }
+      continue;
+    }
+    if (it.size() < 2) return c.fail(at(ip, i), "a group of items that may come in either order needs at least two texts");
+    for (std::size_t j = 0; j < it.size() && c.ok(); ++j) {
+      Text t;
+      if (get_text(c, it.items[j], at(at(ip, i), j), TextUse::Question, t)) {
+        q.items.push_back(t);
+        q.rank.push_back(rank);
+      }
+    }
+  }
+  if (c.ok() && q.items.size() < 2) return c.fail(ip, "an order question needs at least two items");
+  if (c.ok() && q.rank.front() == q.rank.back())
+    return c.fail(ip, "every item is in one group: any order would be right, so there is nothing to ask");
+  return c.ok();
+}
+
+// "classes": [Text, ...] (2 to 4); "items": [{"text", "class": k,
+// "explain"}] with k the index of its class.
+bool get_classify(Check& c, const JsonValue& v, const std::string& path, Question& q) {
+  const JsonValue* classes = c.member(v, path, "classes", true);
+  const JsonValue* items = c.member(v, path, "items", true);
+  if (!c.ok()) return false;
+  const std::string cp = at(path, "classes"), ip = at(path, "items");
+  if (!classes->is_array()) return c.fail_expected(cp, "an array of two to four class names (texts)", *classes);
+  if (classes->size() < 2 || classes->size() > 4) return c.fail(cp, "a classify question needs two to four classes");
+  for (std::size_t i = 0; i < classes->size() && c.ok(); ++i) {
+    Text t;
+    if (get_text(c, classes->items[i], at(cp, i), TextUse::Question, t)) q.classes.push_back(t);
+  }
+  if (!c.ok()) return false;
+  if (!items->is_array()) return c.fail_expected(ip, "an array of {\"text\", \"class\", \"explain\"}", *items);
+  if (items->size() < 2) return c.fail(ip, "a classify question needs at least two items");
+  std::vector<bool> used(q.classes.size(), false);
+  for (std::size_t i = 0; i < items->size() && c.ok(); ++i) {
+    const std::string p = at(ip, i);
+    const JsonValue& it = items->items[i];
+    ClassifyItem item;
+    if (!c.object(it, p, "an item {\"text\": ..., \"class\": 0, \"explain\": ...}")) break;
+    if (!only_fields(c, it, p, {"text", "class", "explain"})) break;
+    text_member(c, it, p, "text", TextUse::Question, item.text);
+    std::int64_t k = 0;
+    if (const JsonValue* f = c.member(it, p, "class", true))
+      if (c.integer(*f, at(p, "class"), 0, static_cast<std::int64_t>(q.classes.size()) - 1, k)) item.cls = static_cast<int>(k);
+    text_member(c, it, p, "explain", TextUse::Question, item.explain);
+    if (c.ok()) {
+      used[static_cast<std::size_t>(item.cls)] = true;
+      q.sort_items.push_back(item);
+    }
+  }
+  for (std::size_t k = 0; k < used.size() && c.ok(); ++k)
+    if (!used[k]) return c.fail(at(cp, k), "no item belongs to this class");
+  return c.ok();
+}
+
+// "blanks": [{"row": 2, "field": "ack"}, {"row": -1, "field": "state", "host": "B"}].
+bool get_blanks(Check& c, const JsonValue& v, const std::string& path, Question& q) {
+  static const std::vector<const char*> FIELDS = {"seq", "ack", "flags", "state"};
+  const JsonValue* list = c.member(v, path, "blanks", true);
+  if (!c.ok()) return false;
+  const std::string bp = at(path, "blanks");
+  if (!list->is_array()) return c.fail_expected(bp, "an array of blanks such as {\"row\": 1, \"field\": \"ack\"}", *list);
+  if (list->size() < 1 || list->size() > 8) return c.fail(bp, "a blanks question hides one to eight fields");
+  for (std::size_t i = 0; i < list->size() && c.ok(); ++i) {
+    const std::string p = at(bp, i);
+    const JsonValue& b = list->items[i];
+    Blank blank;
+    if (!c.object(b, p, "a blank {\"row\": 1, \"field\": \"ack\"}")) break;
+    if (!only_fields(c, b, p, {"row", "field", "host"})) break;
+    std::int64_t row = 0;
+    if (const JsonValue* f = c.member(b, p, "row", true)) c.integer(*f, at(p, "row"), -1000, 1000, row);
+    blank.row = static_cast<int>(row);
+    int field = 0;
+    if (const JsonValue* f = c.member(b, p, "field", true)) get_name(c, *f, at(p, "field"), "field", FIELDS, field);
+    blank.field = static_cast<Blank::Field>(field);
+    const JsonValue* host = b.find("host");
+    if (c.ok() && blank.field == Blank::Field::State && host == nullptr)
+      return c.fail(at(p, "host"), "missing required field (whose state: \"A\" or \"B\")");
+    if (c.ok() && blank.field != Blank::Field::State && host != nullptr)
+      return c.fail(at(p, "host"), "only a \"state\" blank names a host (a segment's field belongs to its sender)");
+    if (host != nullptr) get_host(c, *host, at(p, "host"), blank.host);
+    for (const Blank& seen : q.blanks)
+      if (c.ok() && seen.row == blank.row && seen.field == blank.field && seen.host == blank.host)
+        return c.fail(p, "this field is already a blank");
+    if (c.ok()) q.blanks.push_back(blank);
+  }
+  return c.ok();
+}
+
+// "distractors": ["ack_ignores_data", "states_swapped"]: two or three
+// named mutations (mutations.h); the validator checks that the engine
+// refuses each.
+bool get_distractors(Check& c, const JsonValue& v, const std::string& path, Question& q) {
+  const JsonValue* list = c.member(v, path, "distractors", true);
+  if (!c.ok()) return false;
+  const std::string dp = at(path, "distractors");
+  if (!list->is_array()) return c.fail_expected(dp, "an array of mutation names such as [\"states_swapped\"]", *list);
+  if (list->size() < 2 || list->size() > 3) return c.fail(dp, "a ladder question shows two or three distractors");
+  for (std::size_t i = 0; i < list->size() && c.ok(); ++i) {
+    int m = 0;
+    if (!get_name(c, list->items[i], at(dp, i), "mutation", mutation_names(), m)) break;
+    for (const LadderDistractor& d : q.distractors)
+      if (d.mutation == m) return c.fail(at(dp, i), json_quote(mutation_name(m)) + " appears twice");
+    q.distractors.push_back(LadderDistractor{m});
+  }
+  return c.ok();
+}
+
 bool get_question(Check& c, const JsonValue& v, const std::string& path, Question& q) {
   if (!c.object(v, path, "a question object")) return false;
   if (const JsonValue* f = c.member(v, path, "id", true))
@@ -570,7 +720,7 @@ bool get_question(Check& c, const JsonValue& v, const std::string& path, Questio
   q.kind = static_cast<QuestionKind>(kind);
   std::vector<const char*> fields = COMMON_FIELDS, others;
   for (const char* f : kind_fields(q.kind)) fields.push_back(f);
-  for (int k = 0; k < 5; ++k)
+  for (int k = 0; k < QUESTION_KIND_COUNT; ++k)
     for (const char* f : kind_fields(static_cast<QuestionKind>(k)))
       if (!contains(fields, f)) others.push_back(f);
   if (!only_fields(c, v, path, fields, others,
@@ -639,26 +789,10 @@ bool get_question(Check& c, const JsonValue& v, const std::string& path, Questio
                               " choices are marked correct but \"multiple\" is not true (the learner picks one)");
       break;
     }
-    case QuestionKind::Order: {
-      const JsonValue* items = c.member(v, path, "items", false);
-      const JsonValue* segs = c.member(v, path, "segments", false);
-      if (items != nullptr && segs != nullptr) return c.fail(path, "an order question has \"items\" or \"segments\", not both");
-      if (items == nullptr && segs == nullptr)
-        return c.fail(path, "expected \"items\" (the texts in the right order) or \"segments\": true");
-      if (segs != nullptr) {
-        if (!c.boolean(*segs, at(path, "segments"), q.order_segments)) break;
-        if (!q.order_segments) return c.fail(at(path, "segments"), "must be true (or give \"items\" instead)");
-        break;
-      }
-      const std::string ip = at(path, "items");
-      if (!items->is_array()) return c.fail_expected(ip, "an array of texts in the right order", *items);
-      if (items->size() < 2) return c.fail(ip, "an order question needs at least two items");
-      for (std::size_t i = 0; i < items->size() && c.ok(); ++i) {
-        Text t;
-        if (get_text(c, items->items[i], at(ip, i), TextUse::Question, t)) q.items.push_back(t);
-      }
-      break;
-    }
+    case QuestionKind::Order: get_order(c, v, path, q); break;
+    case QuestionKind::Classify: get_classify(c, v, path, q); break;
+    case QuestionKind::Blanks: get_blanks(c, v, path, q); break;
+    case QuestionKind::Ladder: get_distractors(c, v, path, q); break;
     case QuestionKind::Act: {
       if (const JsonValue* f = c.member(v, path, "host", true)) get_host(c, *f, at(path, "host"), q.host);
       if (const JsonValue* f = c.member(v, path, "goal", true)) get_goal(c, *f, at(path, "goal"), q.goal);

@@ -247,6 +247,7 @@ void LessonRun::settle() {
         shuffle_.clear();
         order_right_.clear();
         const Question& q = s.question;
+        prepare_ladder(q);
         if (q.kind != QuestionKind::Order) return;
         if (q.order_segments) {
           order_right_ = segment_items(sim_.trace(), names());
@@ -262,6 +263,7 @@ void LessonRun::settle() {
         bool identity = true;
         for (std::size_t i = 0; i < n; ++i) identity = identity && shuffle_[i] == static_cast<int>(i);
         if (identity && n >= 2) std::rotate(shuffle_.begin(), shuffle_.begin() + 1, shuffle_.end());
+        prepare_order(q);
         return;
       }
     }
@@ -434,6 +436,23 @@ std::string LessonRun::answer_text(Lang lang) const {
       for (const Text& t : order_right_) out += (out.empty() ? "" : (zh ? "；" : "; ")) + plain(t);
       return out;
     }
+    case QuestionKind::Classify: {
+      std::string out;
+      for (const ClassifyItem& it : q->sort_items)
+        out += (out.empty() ? "" : (zh ? "；" : "; ")) + plain(it.text) + (zh ? "：" : ": ") +
+               plain(q->classes[static_cast<std::size_t>(it.cls)]);
+      return out;
+    }
+    case QuestionKind::Blanks: {
+      std::string out;
+      for (const Blank& b : q->blanks) out += (out.empty() ? "" : (zh ? "；" : "; ")) + blank_answer(b);
+      return out;
+    }
+    case QuestionKind::Ladder:
+      for (std::size_t i = 0; i < ladder_options_.size(); ++i)
+        if (ladder_options_[i].mutation < 0)
+          return (zh ? "梯形图 " : "ladder ") + std::string(1, static_cast<char>('A' + i));
+      return "?";
     case QuestionKind::Act: {
       if (q->goal.call) return call_on(names(), q->host, *q->solution.call, q->solution.bytes, lang);
       Segment s;

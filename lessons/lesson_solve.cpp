@@ -6,6 +6,7 @@
 
 #include "json.h"
 #include "lesson_detail.h"
+#include "mutations.h"
 
 namespace tcplab {
 
@@ -37,6 +38,20 @@ Feedback LessonRun::solve() {
       for (std::size_t i = 0; i < shuffle_.size(); ++i) order[static_cast<std::size_t>(shuffle_[i])] = static_cast<int>(i);
       return answer_order(order);
     }
+    case QuestionKind::Classify: {
+      std::vector<int> classes;
+      for (const ClassifyItem& it : q->sort_items) classes.push_back(it.cls);
+      return answer_classify(classes);
+    }
+    case QuestionKind::Blanks: {
+      std::vector<std::string> values;
+      for (const Blank& b : q->blanks) values.push_back(blank_answer(b));
+      return answer_blanks(values);
+    }
+    case QuestionKind::Ladder:
+      for (std::size_t i = 0; i < ladder_options_.size(); ++i)
+        if (ladder_options_[i].mutation < 0) return answer_ladder(static_cast<int>(i));
+      return grade(false, both("The run's own ladder cannot be shown.", "无法显示本次运行的梯形图。"));
     case QuestionKind::Act: {
       if (q->goal.call) return act_call(q->host, *q->solution.call, q->solution.bytes);
       Segment s;
@@ -108,6 +123,43 @@ Feedback LessonRun::answer_wrong(std::string* given) {
       const std::vector<Text> shown = order_items();
       for (int i : order) g += (g.empty() ? "" : "; ") + fill(shown[static_cast<std::size_t>(i)].en, Lang::En);
       f = answer_order(order);
+      break;
+    }
+    case QuestionKind::Classify: {
+      // Every item in the class after its own: all wrong.
+      std::vector<int> classes;
+      for (const ClassifyItem& it : q->sort_items)
+        classes.push_back((it.cls + 1) % static_cast<int>(q->classes.size()));
+      for (int c : classes) g += (g.empty() ? "" : ",") + std::to_string(c);
+      f = answer_classify(classes);
+      break;
+    }
+    case QuestionKind::Blanks: {
+      // The right number + 1 (off by one), the flags without ACK or with
+      // it, the other host's state.
+      std::vector<std::string> values;
+      for (const Blank& b : q->blanks) {
+        const std::size_t r = blank_row(b);
+        const LadderRow* row = r < blank_ladder_.size() ? &blank_ladder_[r] : nullptr;
+        if (row == nullptr) values.push_back("0");
+        else if (b.field == Blank::Field::Seq) values.push_back(std::to_string(static_cast<Seq>(row->seg.seq + 1)));
+        else if (b.field == Blank::Field::Ack) values.push_back(std::to_string(static_cast<Seq>(row->seg.ack + 1)));
+        else if (b.field == Blank::Field::Flags) values.push_back(flags_text(static_cast<std::uint8_t>((row->seg.flags ^ FLAG_ACK) | (row->seg.flags == FLAG_ACK ? FLAG_SYN : 0))));
+        else values.push_back(row->state[b.host & 1] == State::Closed ? "LISTEN" : "CLOSED");
+        g += (g.empty() ? "" : "|") + values.back();
+      }
+      f = answer_blanks(values);
+      break;
+    }
+    case QuestionKind::Ladder: {
+      int pick = 0;
+      for (std::size_t i = 0; i < ladder_options_.size(); ++i)
+        if (ladder_options_[i].mutation >= 0) {
+          pick = static_cast<int>(i);
+          g = mutation_name(ladder_options_[i].mutation);
+          break;
+        }
+      f = answer_ladder(pick);
       break;
     }
     case QuestionKind::Act: {

@@ -65,13 +65,26 @@ bool validate_lesson(const Lesson& lesson, std::vector<LessonError>& errors) {
           break;
         }
         case QuestionKind::Order:
-          if (run.order_items().size() < 2) {
+          if (run.order_items().size() < 2 || !run.order_has_strict_pair()) {
             report(path + (q->order_segments ? ".segments" : ".items"),
-                   std::to_string(run.order_items().size()) + " segment(s) sent so far: nothing to put in order", seed);
+                   run.order_items().size() < 2
+                       ? std::to_string(run.order_items().size()) + " segment(s) sent so far: nothing to put in order"
+                       : std::string("every item may come in either order: nothing to put in order"),
+                   seed);
+            skip = true;
+          }
+          break;
+        case QuestionKind::Blanks:
+        case QuestionKind::Ladder:
+          for (const LessonError& p : run.ladder_problems()) report(p.path, p.message, seed);
+          skip = !run.ladder_problems().empty();
+          if (q->kind == QuestionKind::Ladder && run.ladder_options().size() < 3 && !skip) {
+            report(path + ".distractors", "fewer than two distractors the engine refuses", seed);
             skip = true;
           }
           break;
         case QuestionKind::Choose:
+        case QuestionKind::Classify:
         case QuestionKind::Act:
           break;
       }

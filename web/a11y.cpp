@@ -119,6 +119,9 @@ void focus_lesson(App& app) {
     case QuestionKind::Choose: request_focus("lesson.choice.0"); break;
     case QuestionKind::Order: request_focus("lesson.order.down.0"); break;
     case QuestionKind::Act: request_focus(q->host == 0 ? "A.listen" : "B.listen"); break;
+    case QuestionKind::Classify: request_focus("lesson.class.0.0"); break;
+    case QuestionKind::Blanks: request_focus("lesson.blank.0", true); break;
+    case QuestionKind::Ladder: request_focus("lesson.ladder.0"); break;
   }
 }
 
@@ -159,6 +162,11 @@ void tab_focus(int dir) {
 // Picks choice `i` of a choose question, as a click on it would.
 void pick_choice(App& app, int i) {
   const Question* q = app.active_question();
+  if (q && q->kind == QuestionKind::Ladder && app.active_run() && i >= 0 &&
+      i < static_cast<int>(app.active_run()->ladder_options().size())) {
+    app.ls.picked.assign(1, i);  // keys 1-4 pick a ladder
+    return;
+  }
   if (!q || q->kind != QuestionKind::Choose || i < 0 || i >= static_cast<int>(q->choices.size())) return;
   std::vector<int>& picked = app.ls.picked;
   if (!q->multiple) {
@@ -185,6 +193,7 @@ void lesson_enter(App& app) {
   if (app.mode == Mode::Exam && app.ls.exam[app.ls.exam_pos].answered) return;
   if (q->kind == QuestionKind::Choose && !app.ls.picked.empty()) app.lesson_feedback(run->answer_choices(app.ls.picked));
   else if (q->kind == QuestionKind::Order) app.lesson_feedback(run->answer_order(app.ls.order));
+  else if (q->kind == QuestionKind::Ladder && !app.ls.picked.empty()) app.lesson_feedback(run->answer_ladder(app.ls.picked[0]));
 }
 
 // Drops the segment that would arrive first (as a click on it would).

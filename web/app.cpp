@@ -325,6 +325,7 @@ void prepare_inputs(LessonState& ls, const LessonRun& run) {
   ls.number = 0;
   ls.picked.clear();
   ls.order.clear();
+  ls.blanks.clear();
   ls.show_hint = false;
   const LessonStep* s = run.current();
   if (s && s->kind == LessonStep::Kind::Ask && s->question.kind == QuestionKind::Order) {

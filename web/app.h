@@ -141,6 +141,7 @@ struct LessonState {
   std::uint32_t number = 0;
   std::vector<int> picked;             // choose: indices; state: [index of State]
   std::vector<int> order;              // order: current arrangement (indices into items)
+  std::vector<std::string> blanks;     // blanks: the text typed in each blank
   std::string last_given;              // the learner's last answer, as text (the exam's review)
   std::map<std::string, Progress> progress;  // key "id@version"
   std::vector<std::string> progress_changed;  // keys changed here since the last save (merged into storage)

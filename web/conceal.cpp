@@ -41,6 +41,12 @@ Concealed concealed(const App& app) {
   const Question* q = open_question(app, &run);
   if (!q || !run) return c;
   if (q->kind == QuestionKind::State) c.state[q->host & 1] = true;
+  if (q->kind == QuestionKind::Blanks || q->kind == QuestionKind::Ladder) {
+    c.ladder = true;
+    c.state[0] = c.state[1] = true;
+    c.numbers[0] = c.numbers[1] = true;
+    return c;
+  }
   if (q->kind != QuestionKind::Number) return c;
   const Selector& s = q->value;
   // A reply not sent yet is predicted from the host's variables, which its

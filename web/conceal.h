@@ -17,10 +17,13 @@ struct Concealed {
   std::uint32_t seg_id = 0;          // this segment's field shows "?" (0: none)
   bool seg_ack = false;              // the field: ack (else seq)
   bool numbers[2] = {false, false};  // the host's variables and the numbers its builder pre-fills
-  bool any() const { return state[0] || state[1] || seg_id != 0 || numbers[0] || numbers[1]; }
+  // A blanks or ladder question: the run's ladder is the answer, so the
+  // ladder panel and the log show nothing of it.
+  bool ladder = false;
+  bool any() const { return state[0] || state[1] || seg_id != 0 || numbers[0] || numbers[1] || ladder; }
   bool operator==(const Concealed& o) const {
     return state[0] == o.state[0] && state[1] == o.state[1] && seg_id == o.seg_id && seg_ack == o.seg_ack &&
-           numbers[0] == o.numbers[0] && numbers[1] == o.numbers[1];
+           numbers[0] == o.numbers[0] && numbers[1] == o.numbers[1] && ladder == o.ladder;
   }
   bool operator!=(const Concealed& o) const { return !(*this == o); }
 };

@@ -131,7 +131,8 @@ void draw_host(App& app, int host, ImVec2 pos, ImVec2 size) {
       std::snprintf(what, sizeof what, "Retransmission #%d in", ep.retransmit_count() + 1);
     timer_bar(app, what, t.retransmit, t.retransmit - ep.current_rto(), pal.lost);
   }
-  if (t.time_wait != NEVER)
+  // The 2*MSL timer runs only in TIME-WAIT: it would name a hidden state.
+  if (t.time_wait != NEVER && !hide.state[host])
     timer_bar(app, tr(app, "2*MSL ends in", "2MSL 剩余"), t.time_wait,
               t.time_wait - 2 * static_cast<Instant>(ep.config().msl_ms), pal.host(host));
   if (t.delayed_ack != NEVER)

@@ -514,6 +514,11 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
     return;
   }
 
+  if (concealed(app).ladder) {  // the question asks for this ladder
+    text_wrapped(tr(app, "The ladder is hidden while the question asks about it.", "提问期间隐藏梯形图。"));
+    ImGui::EndChild();
+    return;
+  }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float lh = ImGui::GetTextLineHeight();
   const float m = std::max(4.0f, lh * 0.5f);

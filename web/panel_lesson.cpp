@@ -4,6 +4,7 @@
 #include <utility>
 #include <string>
 
+#include "panel_question_kinds.h"
 #include "platform.h"
 #include "ui.h"
 
@@ -136,6 +137,9 @@ std::string given_text(const App& app, const LessonRun& run, const Question& q) 
       return out;
     }
     case QuestionKind::Act: return std::string();
+    case QuestionKind::Classify:
+    case QuestionKind::Blanks:
+    case QuestionKind::Ladder: return construct_given_text(app, run, q);
   }
   return out;
 }
@@ -258,6 +262,9 @@ void draw_question(App& app, LessonRun& run, const Question& q, float right) {
       draw_calls(app, q.host);
       break;
     }
+    case QuestionKind::Classify: f = draw_classify(app, run, q, right); break;
+    case QuestionKind::Blanks: f = draw_blanks(app, run, q, right); break;
+    case QuestionKind::Ladder: f = draw_ladder_choice(app, run, right); break;
   }
   if (f) {
     ls.last_given = given_text(app, run, q);

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "conceal.h"
 #include "ui.h"
 
 namespace tcplab {
@@ -62,6 +63,12 @@ void draw_log(App& app, ImVec2 pos, ImVec2 size) {
   }
 
   ImGui::BeginChild("log_lines", ImVec2(0, 0), false);
+  if (concealed(app).ladder) {  // the log would tell the ladder the question asks for
+    text_wrapped(tr(app, "The log is hidden while the question asks about the ladder.", "提问期间隐藏事件日志。"));
+    ImGui::EndChild();
+    ImGui::EndChild();
+    return;
+  }
   const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2;
   if (cache.lines.empty())
     text_wrapped(tr(app, "Nothing yet. Press Listen on the server, then Connect on the client.",

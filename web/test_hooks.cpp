@@ -37,6 +37,10 @@ Conceal conceal(const App& app) {
   if (!q) return c;
   if (q->kind == QuestionKind::State) c.state[q->host & 1] = true;
   if (q->kind == QuestionKind::Number) c.numbers = true;
+  if (q->kind == QuestionKind::Blanks || q->kind == QuestionKind::Ladder) {
+    c.state[0] = c.state[1] = true;
+    c.numbers = true;
+  }
   return c;
 }
 
@@ -102,7 +106,17 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_test_state() {
     s += "],\"segment\":" + json_quote(asked);
     s += ",\"items\":[";
     for (std::size_t i = 0; i < q->items.size(); ++i) s += (i ? "," : "") + json_quote(run->fill(q->items[i].en, Lang::En));
-    s += "]}";
+    s += "]";
+    // Classify: each item's class; blanks: each blank's text; ladder: the
+    // index of the run's own ladder.
+    s += ",\"classes\":[";
+    for (std::size_t i = 0; i < q->sort_items.size(); ++i) s += (i ? "," : "") + std::to_string(q->sort_items[i].cls);
+    s += "],\"blanks\":[";
+    for (std::size_t i = 0; i < q->blanks.size(); ++i) s += (i ? "," : "") + json_quote(run->blank_answer(q->blanks[i]));
+    int own = -1;
+    for (std::size_t i = 0; i < run->ladder_options().size(); ++i)
+      if (run->ladder_options()[i].mutation < 0) own = static_cast<int>(i);
+    s += "],\"ladder\":" + std::to_string(own) + ",\"ladders\":" + std::to_string(run->ladder_options().size()) + "}";
   }
   if (g_app.ls.feedback)
     s += ",\"feedback\":{\"correct\":" + std::string(g_app.ls.feedback->correct ? "true" : "false") +

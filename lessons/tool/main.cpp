@@ -37,6 +37,7 @@ const char* const USAGE =
     "usage: tcplab-lesson validate FILE...\n"
     "       tcplab-lesson play FILE --seed N [--wrong] [--record OUT.json]\n"
     "       tcplab-lesson regrade ATTEMPT.json [LESSON.json... | --lessons DIR]\n"
+    "       tcplab-lesson export FILE --seed N (--svg OUT | --txt OUT) [--blank seq,ack,flags,state] [--lang en|zh]\n"
     "       tcplab-lesson --help\n";
 
 const char* const HELP =
@@ -61,6 +62,10 @@ const char* const HELP =
     "      answer; says MATCHES when the reported score is what the answers earn,\n"
     "      DOES NOT MATCH (exit 1) when it is not. The lesson is looked up by id\n"
     "      and version among the given files, else in the built-in lessons.\n"
+    "  tcplab-lesson export FILE --seed N (--svg OUT | --txt OUT) [--blank seq,ack,flags,state] [--lang en|zh]\n"
+    "      Runs the lesson with seed N to its end and writes its ladder as an\n"
+    "      exam paper (SVG or text, time running down the page) with the chosen\n"
+    "      fields as numbered blanks, and its answer key to OUT.key.txt.\n"
     "\n"
     "Exit status: 0 every file is valid, or the replay scored full marks (with\n"
     "--wrong: every question right at the second try, half marks); 1 it did\n"
@@ -264,6 +269,13 @@ int command_play(const std::vector<std::string>& args) {
       for (std::size_t i = 0; i < q->choices.size(); ++i)
         out("      " + std::to_string(i) + ". " + run.fill(q->choices[i].text.en, Lang::En) + " / " +
             run.fill(q->choices[i].text.zh, Lang::Zh));
+    if (q->kind == QuestionKind::Classify)
+      for (std::size_t i = 0; i < q->sort_items.size(); ++i) out("      " + std::to_string(i) + ". " + run.fill(q->sort_items[i].text.en, Lang::En));
+    if (q->kind == QuestionKind::Ladder)
+      for (std::size_t i = 0; i < run.ladder_options().size(); ++i) {
+        out("      ladder " + std::string(1, static_cast<char>('A' + i)) + ":");
+        for (const LadderRow& r : run.ladder_options()[i].rows) out("        " + ladder_row_text(r, Lang::En));
+      }
     if (q->kind == QuestionKind::Order) {
       const std::vector<Text> items = run.order_items();
       for (std::size_t i = 0; i < items.size(); ++i) out("      " + std::to_string(i) + ". " + run.fill(items[i].en, Lang::En));
@@ -316,5 +328,6 @@ int main(int argc, char** argv) {
   if (cmd == "validate") return command_validate(args);
   if (cmd == "play") return command_play(args);
   if (cmd == "regrade") return command_regrade(args);
+  if (cmd == "export") return command_export(args);
   return usage_error("unknown command " + cmd);
 }

@@ -18,5 +18,6 @@ std::string read_file(const std::string& path, std::string& text);
 std::optional<tcplab::Lesson> load_file(const std::string& path);
 
 int command_regrade(const std::vector<std::string>& args);
+int command_export(const std::vector<std::string>& args);
 
 }  // namespace tcplab_tool

@@ -751,7 +751,7 @@ TEST_CASE("lesson: parse errors name the file, the JSON path and what is wrong")
       {"{\"id\": ", "t.json:1:"},
       {"[]", "t.json: expected a lesson object, got an array"},
       {replaced(LESSON, R"("kind": "choose",)", R"("kind": "pick",)"),
-       "t.json: steps[6].ask.kind (question \"synack-flags\"): unknown question kind \"pick\" (expected state, number, choose, order, act)"},
+       "t.json: steps[6].ask.kind (question \"synack-flags\"): unknown question kind \"pick\" (expected state, number, choose, order, act, classify, blanks, ladder)"},
       {replaced(LESSON, R"("id": "runner-test")", R"("id": "Runner_Test")"),
        "t.json: id: \"Runner_Test\" does not match [a-z0-9-]+"},
       {replaced(LESSON, R"("version": 2)", R"("version": 0)"), "t.json: version: must be 1 or more, got 0"},

@@ -244,6 +244,15 @@ function orderMoves(shown, target) {
 // A wrong state for a state question.
 function wrongState(answer) { return answer === 'CLOSED' ? 'LISTEN' : 'CLOSED'; }
 
+// A wrong value for a blank: a number + 1, other flags, another state.
+const STATES = ['CLOSED', 'LISTEN', 'SYN-SENT', 'SYN-RECEIVED', 'ESTABLISHED', 'FIN-WAIT-1', 'FIN-WAIT-2',
+  'CLOSE-WAIT', 'CLOSING', 'LAST-ACK', 'TIME-WAIT'];
+export function wrongBlank(v) {
+  if (STATES.includes(v)) return wrongState(v);
+  if (/^\d+$/.test(v)) return String((Number(v) + 1) % 4294967296);
+  return v === 'RST' ? 'SYN' : 'RST';
+}
+
 // Builds the segment `label` ("ACK seq=N ack=M") in `host`'s segment
 // builder (check boxes clicked as needed, fields typed) and sends it.
 async function setBuilder(L, host, label) {
@@ -341,6 +350,30 @@ export async function answer(L, state, { wrong = false, lessonId = null } = {}) 
       }
       await setBuilder(L, host, segment);
       return `act ${host} sends ${segment}`;
+    }
+    case 'classify': {
+      // Every item in its class; wrong: the first item in another class.
+      const n = Object.keys(await L.hooks()).filter((k) => /^lesson\.class\.0\.\d+$/.test(k)).length;
+      t.assert.ok(n >= 2, `classify question ${q.id}: ${n} classes drawn`);
+      const picks = q.classes.map((c, i) => (wrong && i === 0 ? (c + 1) % n : c));
+      for (const [i, c] of picks.entries()) await click(L, `lesson.class.${i}.${c}`);
+      await click(L, 'lesson.check');
+      return `classes ${picks.join(',')}`;
+    }
+    case 'blanks': {
+      // Each blank typed; wrong: the first blank off by one (or another
+      // flag set, another state).
+      const values = q.blanks.map((v, i) => (wrong && i === 0 ? wrongBlank(v) : v));
+      for (const [i, v] of values.entries()) await typeInto(L, `lesson.blank.${i}`, v);
+      await click(L, 'lesson.check');
+      return `blanks ${values.join('|')}`;
+    }
+    case 'ladder': {
+      t.assert.ok(q.ladder >= 0 && q.ladders >= 3, `ladder question ${q.id}: ${q.ladders} ladders, the right one ${q.ladder}`);
+      const pick = wrong ? (q.ladder + 1) % q.ladders : q.ladder;
+      await click(L, `lesson.ladder.${pick}`);
+      await click(L, 'lesson.check');
+      return `ladder ${pick}`;
     }
     default:
       throw new Error(`unknown question kind ${q.kind}`);
