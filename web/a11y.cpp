@@ -327,7 +327,7 @@ void draw_help(App& app) {
       {"L", "lesson menu", "课程菜单"},
       {"T", "transcript of the session (text, can be copied)", "本次过程的文字记录（可复制）"},
       {"+ / - / 0", "larger / smaller / normal text", "放大 / 缩小 / 恢复文字"},
-      {"V", "presenter mode: larger text, the ladder enlarged", "演示模式：更大的文字，放大的梯形图"},
+      {"V", "presenter mode: larger text, the ladder enlarged", "演示模式：更大的文字，放大的时序图"},
       {"PageDown / PageUp", "presenter mode: next / previous step (a clicker's keys; also Space and the arrows)",
        "演示模式：下一步 / 上一步（翻页笔的按键；空格和方向键也可以）"},
       {"F1 or ?", "this help", "本帮助"},

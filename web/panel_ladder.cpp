@@ -515,7 +515,7 @@ void draw_ladder(App& app, ImVec2 pos, ImVec2 size) {
   }
 
   if (concealed(app).ladder) {  // the question asks for this ladder
-    text_wrapped(tr(app, "The ladder is hidden while the question asks about it.", "提问期间隐藏梯形图。"));
+    text_wrapped(tr(app, "The ladder is hidden while the question asks about it.", "提问期间隐藏时序图。"));
     ImGui::EndChild();
     return;
   }

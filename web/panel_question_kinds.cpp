@@ -193,7 +193,7 @@ std::optional<Feedback> draw_ladder_choice(App& app, LessonRun& run, float right
   const bool missed = !picked.empty() && app.ls.feedback && !app.ls.feedback->correct;
   for (std::size_t i = 0; i < options.size(); ++i) {
     const bool on = !picked.empty() && picked[0] == static_cast<int>(i);
-    const std::string name = std::string(app.lang == Lang::Zh ? "梯形图 " : "Ladder ") + static_cast<char>('A' + i) +
+    const std::string name = std::string(app.lang == Lang::Zh ? "时序图 " : "Ladder ") + static_cast<char>('A' + i) +
                              (on && missed ? tr(app, " \u2717", " \u2717") : "");
     const float w = ImGui::CalcTextSize(name.c_str()).x + ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
     if (i > 0) {
@@ -208,7 +208,7 @@ std::optional<Feedback> draw_ladder_choice(App& app, LessonRun& run, float right
   }
   const std::size_t shown = picked.empty() ? 0 : static_cast<std::size_t>(picked[0]);
   if (shown < options.size()) {
-    ImGui::TextDisabled("%s", (std::string(app.lang == Lang::Zh ? "梯形图 " : "Ladder ") + static_cast<char>('A' + shown)).c_str());
+    ImGui::TextDisabled("%s", (std::string(app.lang == Lang::Zh ? "时序图 " : "Ladder ") + static_cast<char>('A' + shown)).c_str());
     small_ladder(options[shown].rows, right - ImGui::GetCursorScreenPos().x);
   }
   std::optional<Feedback> f;
@@ -235,7 +235,7 @@ std::string construct_given_text(const App& app, const LessonRun& run, const Que
       return out;
     case QuestionKind::Ladder:
       if (!app.ls.picked.empty())
-        return std::string(app.lang == Lang::Zh ? "梯形图 " : "ladder ") + static_cast<char>('A' + app.ls.picked[0]);
+        return std::string(app.lang == Lang::Zh ? "时序图 " : "ladder ") + static_cast<char>('A' + app.ls.picked[0]);
       return out;
     default: return out;
   }

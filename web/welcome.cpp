@@ -36,7 +36,7 @@ void draw_tour(const App& app) {
       {"Left and right: the two hosts, client A and server B, with their states and the calls you can make.",
        "左右两侧：两台主机，客户端 A 和服务器 B，显示各自的状态和可以调用的操作。"},
       {"In the middle: the ladder diagram, every segment from top to bottom in time.",
-       "中间：梯形图，所有报文段按时间从上到下排列。"},
+       "中间：时序图，所有报文段按时间从上到下排列。"},
       {"Bottom right: the state diagram of RFC 9293, with where each host is now.",
        "右下：RFC 9293 的状态转换图，标出每台主机当前所处的状态。"},
       {"Bottom left: the lesson. Read, answer, continue; every wrong answer is explained.",
