@@ -356,9 +356,9 @@ Feedback LessonRun::answer_blanks(const std::vector<std::string>& values) {
 Feedback LessonRun::answer_ladder(int picked) {
   const Question* q = question();
   if (q == nullptr || q->kind != QuestionKind::Ladder)
-    return not_graded(both("There is no ladder question to answer now.", "现在没有要回答的梯形图题。"));
+    return not_graded(both("There is no ladder question to answer now.", "现在没有要回答的时序图题。"));
   if (picked < 0 || static_cast<std::size_t>(picked) >= ladder_options_.size())
-    return not_graded(both("Pick one of the ladders.", "请选择其中一个梯形图。"));
+    return not_graded(both("Pick one of the ladders.", "请选择其中一个时序图。"));
   giving_.value = std::to_string(picked);
   const LadderChoice& c = ladder_options_[static_cast<std::size_t>(picked)];
   if (c.mutation < 0) return grade(true, Text{});

@@ -451,7 +451,7 @@ std::string LessonRun::answer_text(Lang lang) const {
     case QuestionKind::Ladder:
       for (std::size_t i = 0; i < ladder_options_.size(); ++i)
         if (ladder_options_[i].mutation < 0)
-          return (zh ? "梯形图 " : "ladder ") + std::string(1, static_cast<char>('A' + i));
+          return (zh ? "时序图 " : "ladder ") + std::string(1, static_cast<char>('A' + i));
       return "?";
     case QuestionKind::Act: {
       if (q->goal.call) return call_on(names(), q->host, *q->solution.call, q->solution.bytes, lang);

@@ -51,7 +51,7 @@ Feedback LessonRun::solve() {
     case QuestionKind::Ladder:
       for (std::size_t i = 0; i < ladder_options_.size(); ++i)
         if (ladder_options_[i].mutation < 0) return answer_ladder(static_cast<int>(i));
-      return grade(false, both("The run's own ladder cannot be shown.", "无法显示本次运行的梯形图。"));
+      return grade(false, both("The run's own ladder cannot be shown.", "无法显示本次运行的时序图。"));
     case QuestionKind::Act: {
       if (q->goal.call) return act_call(q->host, *q->solution.call, q->solution.bytes);
       Segment s;

@@ -119,7 +119,7 @@ std::string ladder_row_text(const LadderRow& r, Lang lang) {
 }
 
 std::string ladder_verdict_text(const LadderVerdict& v, const std::vector<LadderRow>& rows, Lang lang) {
-  if (v.valid) return lang == Lang::Zh ? "引擎接受这个梯形图的每一行。" : "The engine accepts every row of this ladder.";
+  if (v.valid) return lang == Lang::Zh ? "引擎接受这个时序图的每一行。" : "The engine accepts every row of this ladder.";
   const std::string n = std::to_string(v.row + 1);
   const char* const host[2] = {"A", "B"};
   if (v.reason == Reason::None && v.row < rows.size()) {

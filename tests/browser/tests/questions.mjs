@@ -13,7 +13,7 @@ import { textRuns, inWindow } from '../lib/text.mjs';
 const T = (en, zh) => ({ en, zh });
 const TEXTS = {
   hint: T('Each number follows from the segments before it.', '每个数都由前面的报文段推出。'),
-  explain: T('The engine accepts only the run\'s own ladder.', '引擎只接受本次运行自己的梯形图。'),
+  explain: T('The engine accepts only the run\'s own ladder.', '引擎只接受本次运行自己的时序图。'),
 };
 
 // A whole conversation (handshake, data both ways, a close with data after
@@ -31,10 +31,10 @@ export const QUESTIONS_LESSON = {
       { app: 'B', call: 'close' }, { deliver: 'B->A', which: 'next' }, { deliver: 'A->B', which: 'next' },
     ] },
     { ask: { id: 'pick', kind: 'ladder', distractors: ['ack_ignores_data', 'fin_ack_merged', 'time_wait_on_passive_closer'],
-      prompt: T('Which ladder did this run draw?', '本次运行画出的是哪个梯形图？'), ...TEXTS } },
+      prompt: T('Which ladder did this run draw?', '本次运行画出的是哪个时序图？'), ...TEXTS } },
     { ask: { id: 'fill', kind: 'blanks',
       blanks: [{ row: 1, field: 'flags' }, { row: 1, field: 'ack' }, { row: 4, field: 'ack' }, { row: -1, field: 'state', host: 'A' }],
-      prompt: T('Fill the hidden fields of this run\'s ladder.', '填写本次运行梯形图中隐藏的字段。'), ...TEXTS } },
+      prompt: T('Fill the hidden fields of this run\'s ladder.', '填写本次运行时序图中隐藏的字段。'), ...TEXTS } },
     { ask: { id: 'sort', kind: 'classify',
       classes: [T('can last as long as an application wants', '可能持续任意长（取决于应用进程）'),
         T('ends within a bounded time', '在有限时间内结束')],
