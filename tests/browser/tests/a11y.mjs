@@ -123,6 +123,20 @@ async function answerByKeyboard(t, page, s) {
       await key(page, 'Enter');
       return `order by Tab and Space, Enter`;
     }
+    case 'blanks': {
+      // Q puts the keyboard in the first blank; Tab goes on to the next one,
+      // ready for typing; Enter in the last checks.
+      await key(page, 'q');
+      for (const [i, v] of q.blanks.entries()) {
+        if (i > 0) {
+          await focusBy(t, page, `lesson.blank.${i}`, 'Tab');
+        }
+        await page.keyboard.type(String(v), { delay: 15 });
+        await settle(page);
+      }
+      await key(page, 'Enter');
+      return `Q, ${q.blanks.length} blanks typed with Tab, Enter`;
+    }
     default:
       throw new Error(`question kind ${q.kind}`);
   }
