@@ -77,27 +77,43 @@ void fd_picker(App& app) {
   hook_item("sock.fd");
 }
 
-void call_buttons(App& app, float x0, float x1) {
+}  // namespace
+
+// The calls of `host` as buttons, hooked "<prefix>socket", "<prefix>accept", ...
+void draw_socket_calls(App& app, int host, const char* prefix, float x0, float x1) {
   SocketLab& lab = app.lab;
-  const bool server = lab.selected == LAB_SERVER;
-  if (flow_button("socket()", x0, x1, "sock.call.socket", true)) lab.push(call_cmd(lab, SockCall::Socket));
+  const bool server = host == LAB_SERVER;
+  auto button = [&](const char* text, const char* name, bool first = false) {
+    const std::string hook = std::string(prefix) + name;
+    return flow_button(std::string(text) + "###" + hook, x0, x1, hook.c_str(), first);
+  };
+  auto cmd = [&](SockCall c, int arg = 0) {
+    LabCommand k = call_cmd(lab, c, arg);
+    k.host = host;
+    k.fd = lab.fd_for(host, c);
+    lab.push(k);
+  };
+  if (button("socket()", "socket", true)) cmd(SockCall::Socket);
   if (server) {
-    if (flow_button("bind(:80)", x0, x1, "sock.call.bind")) lab.push(call_cmd(lab, SockCall::Bind, LAB_PORT));
+    if (button("bind(:80)", "bind")) cmd(SockCall::Bind, LAB_PORT);
     char listen[32];
     std::snprintf(listen, sizeof listen, "listen(%d)", lab.backlog);
-    if (flow_button(listen, x0, x1, "sock.call.listen")) lab.push(call_cmd(lab, SockCall::Listen, lab.backlog));
-    if (flow_button("backlog -", x0, x1, "sock.backlog.down") && lab.backlog > 0) --lab.backlog;
-    if (flow_button("backlog +", x0, x1, "sock.backlog.up") && lab.backlog < 6) ++lab.backlog;
-    if (flow_button("accept()", x0, x1, "sock.call.accept")) lab.push(call_cmd(lab, SockCall::Accept));
+    if (button(listen, "listen")) cmd(SockCall::Listen, lab.backlog);
+    if (!lab.in_lesson()) {
+      if (button("backlog -", "backlog.down") && lab.backlog > 0) --lab.backlog;
+      if (button("backlog +", "backlog.up") && lab.backlog < 6) ++lab.backlog;
+    }
+    if (button("accept()", "accept")) cmd(SockCall::Accept);
   } else {
-    if (flow_button("connect(:80)", x0, x1, "sock.call.connect")) lab.push(call_cmd(lab, SockCall::Connect, LAB_PORT));
+    if (button("connect(:80)", "connect")) cmd(SockCall::Connect, LAB_PORT);
   }
-  if (flow_button("send(100)", x0, x1, "sock.call.send")) lab.push(call_cmd(lab, SockCall::Send, 100));
-  if (flow_button("recv()", x0, x1, "sock.call.recv")) lab.push(call_cmd(lab, SockCall::Recv, 1000));
-  if (flow_button("shutdown(WR)", x0, x1, "sock.call.shutdown"))
-    lab.push(call_cmd(lab, SockCall::Shutdown, static_cast<int>(ShutHow::Wr)));
-  if (flow_button("close()", x0, x1, "sock.call.close")) lab.push(call_cmd(lab, SockCall::Close));
+  if (button("send(100)", "send")) cmd(SockCall::Send, 100);
+  if (button("recv()", "recv")) cmd(SockCall::Recv, 1000);
+  if (button("shutdown(WR)", "shutdown")) cmd(SockCall::Shutdown, static_cast<int>(ShutHow::Wr));
+  if (button("close()", "close")) cmd(SockCall::Close);
 }
+
+namespace {
 
 void option_buttons(App& app, float x0, float x1) {
   SocketLab& lab = app.lab;
@@ -174,7 +190,7 @@ void draw_socket_controls(App& app, ImVec2 pos, ImVec2 size) {
   const float x1 = x0 + ImGui::GetContentRegionAvail().x;
   host_picker(app, x0, x1);
   fd_picker(app);
-  call_buttons(app, x0, x1);
+  draw_socket_calls(app, app.lab.selected, "sock.call.", x0, x1);
   ImGui::TextDisabled("%s", tr(app, "Options (setsockopt):", "选项（setsockopt）："));
   option_buttons(app, x0, x1);
   ImGui::TextDisabled("%s", tr(app, "Host events:", "主机事件："));

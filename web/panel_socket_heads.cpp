@@ -61,7 +61,8 @@ void client_head(const App& app, const SocketLab& lab, int h, ImVec2 at, float l
   int shown = 0;
   for (const Socket& s : lab.world.host(h).fds) {
     if (s.kind == SockKind::Closed || shown == 2) continue;
-    const std::string t = "fd " + std::to_string(s.fd) + " " + state_name(lab.world.state_of(h, s.fd));
+    const std::string t = "fd " + std::to_string(s.fd) + " " +
+                          (lab.conceal_states() ? "?" : state_name(lab.world.state_of(h, s.fd)));
     dl->AddText(ImVec2(at.x, at.y + lh * static_cast<float>(shown)), ink.dim, t.c_str());
     ++shown;
   }

@@ -188,11 +188,13 @@ void draw_lanes(const App& app, const LanePicture& p, const std::vector<Column>&
                       with_alpha(ink.host[col->host == LAB_SERVER ? 1 : 0], 0.45f));
     if (c.done) lane_text(app, ImVec2(0, y1 - fs * 0.5f), *col, c.returned, c.error ? err : ink.text, c.reason);
   }
+  // No state name while a lesson's question waits for its answer.
+  const bool conceal = app.lab.conceal_states();
   for (const LaneState& s : p.states) {
     const Column* col = column_of(cols, s.host);
     if (!col) continue;
-    lane_text(app, ImVec2(0, ys[static_cast<std::size_t>(s.row)] - fs * 0.5f), *col, state_name(s.state), ink.dim,
-              SockReason::None);
+    lane_text(app, ImVec2(0, ys[static_cast<std::size_t>(s.row)] - fs * 0.5f), *col, conceal ? "?" : state_name(s.state),
+              ink.dim, SockReason::None);
   }
 }
 

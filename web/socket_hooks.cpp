@@ -13,12 +13,14 @@ namespace tcplab {
 const App& page_app();  // web/main.cpp
 namespace {
 
+bool g_conceal = false;  // a lesson's question is open: no state names
+
 std::string fds_json(const World& w, int h) {
   std::string s = "[";
   for (const Socket& x : w.host(h).fds) {
     if (x.kind == SockKind::Closed) continue;
     if (s.size() > 1) s += ",";
-    s += "{\"fd\":" + std::to_string(x.fd) + ",\"state\":" + json_quote(state_name(w.state_of(h, x.fd))) +
+    s += "{\"fd\":" + std::to_string(x.fd) + ",\"state\":" + json_quote(g_conceal ? "?" : state_name(w.state_of(h, x.fd))) +
          ",\"syn\":" + std::to_string(x.syn_queue.size()) + ",\"accept\":" + std::to_string(x.accept_queue.size()) +
          ",\"backlog\":" + std::to_string(x.backlog) + ",\"blocked\":" + (x.has_pending ? "true" : "false") + "}";
   }
@@ -59,7 +61,7 @@ std::string picture_json(const LanePicture& p) {
   s += "],\"states\":[";
   for (std::size_t i = 0; i < p.states.size(); ++i) {
     if (i) s += ",";
-    s += "{\"host\":" + std::to_string(p.states[i].host) + ",\"state\":" + json_quote(state_name(p.states[i].state)) + "}";
+    s += "{\"host\":" + std::to_string(p.states[i].host) + ",\"state\":" + json_quote(g_conceal ? "?" : state_name(p.states[i].state)) + "}";
   }
   s += "],\"spoofed\":" + std::to_string(p.spoofed_syns) + ",\"cookies\":" + std::to_string(p.cookies_sent);
   return s;
@@ -72,8 +74,20 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE const char* tcplab_test_sockets() {
   static std::string s;
   const tcplab::SocketLab& lab = tcplab::page_app().lab;
+  tcplab::g_conceal = lab.conceal_states();
+  std::string lesson = "null";
+  if (lab.run) {
+    const tcplab::SockQuestion* q = lab.run->question();
+    lesson = "{\"id\":" + tcplab::json_quote(lab.run->lesson().id) + ",\"step\":" + std::to_string(lab.run->step_index()) +
+             ",\"finished\":" + (lab.run->finished() ? "true" : "false") +
+             ",\"question\":" + (q ? tcplab::json_quote(q->id) : "null") +
+             ",\"kind\":" + (q ? (q->kind == tcplab::SockQuestion::Kind::Act ? "\"act\"" : "\"choose\"") : "null") +
+             ",\"choices\":" + std::to_string(q ? q->choices.size() : 0) +
+             ",\"feedback\":" + (lab.feedback ? (lab.feedback->correct ? "\"right\"" : "\"wrong\"") : "null") +
+             ",\"points\":" + std::to_string(lab.run->score().points) + ",\"questions\":" + std::to_string(lab.run->score().questions) + "}";
+  }
   s = "{\"open\":" + std::string(lab.open ? "true" : "false") + ",\"now\":" + std::to_string(lab.world.now()) +
-      ",\"selected\":" + std::to_string(lab.selected) + ",\"hosts\":" + tcplab::hosts_json(lab.world) + "," +
+      ",\"selected\":" + std::to_string(lab.selected) + ",\"lesson\":" + lesson + ",\"hosts\":" + tcplab::hosts_json(lab.world) + "," +
       tcplab::picture_json(tcplab::read_picture(lab.world)) + "}";
   return s.c_str();
 }

@@ -111,6 +111,7 @@ bool SocketLab::apply_pending() {
   std::vector<LabCommand> todo;
   todo.swap(pending);
   for (const LabCommand& c : todo) {
+    if (lab_lesson_command(*this, c)) continue;
     if (c.host < 0 || c.host >= static_cast<int>(world.hosts().size())) continue;
     switch (c.kind) {
       case LabCmdKind::Call: call(c); break;
@@ -129,12 +130,17 @@ bool SocketLab::apply_pending() {
       case LabCmdKind::AddClient: add_client(); break;
       case LabCmdKind::NewWorld: reset(); break;
       case LabCmdKind::Step: world.step_next(); break;
+      case LabCmdKind::OpenLesson:
+      case LabCmdKind::Continue:
+      case LabCmdKind::Choose:
+      case LabCmdKind::LeaveLesson: break;  // lab_lesson_command took them
     }
   }
   return true;
 }
 
 bool SocketLab::tick(double real_ms) {
+  if (in_lesson()) return false;  // in a lesson the steps move time
   const Instant due = world.next_deadline();
   if (!playing || due == NEVER || due - world.now() > LAB_REAL_TIME_LIMIT_MS) return false;
   const Duration d = std::max<Duration>(1, static_cast<Duration>(real_ms));

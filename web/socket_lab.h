@@ -5,8 +5,12 @@
 // LabCommands, applied after drawing, like App's Commands.
 #pragma once
 #include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
 #include <vector>
 
+#include "socket_lesson.h"
 #include "sockets.h"
 
 namespace tcplab {
@@ -18,6 +22,11 @@ enum class LabCmdKind : std::uint8_t {
   AddClient,
   NewWorld,    // a fresh World with the lab's settings (profile, cookies)
   Step,        // the clock jumps to the next thing due
+  // Socket lessons (web/socket_lesson_page.cpp).
+  OpenLesson,  // arg: index into lessons
+  Continue,    // past a narration
+  Choose,      // arg: the picked choice
+  LeaveLesson,
 };
 
 enum class HostEventKind : std::uint8_t { Exit, Crash, Reboot, Unplug, Plug };
@@ -52,6 +61,15 @@ struct SocketLab {
   int backlog = 2;            // listen()'s argument
   int flood_rate = 0;         // the last flood's SYNs per second
   std::vector<LabCommand> pending;
+  // Socket lessons: the built-in ones, the run being played (its World is
+  // copied into `world` after each step) and the last answer's feedback.
+  std::deque<SocketLesson> lessons;
+  std::vector<std::string> lesson_errors;
+  std::optional<SocketLessonRun> run;
+  std::optional<Feedback> feedback;
+  bool in_lesson() const { return run.has_value(); }
+  // While a question waits for its answer the picture shows no state name.
+  bool conceal_states() const { return run && run->question() && !(feedback && feedback->correct); }
 
   SocketLab() { reset(); }
   void reset();
@@ -75,6 +93,11 @@ struct SocketLab {
 
 // Waits longer than this are not run in real time: Step crosses them.
 constexpr Duration LAB_REAL_TIME_LIMIT_MS = 3000;
+
+// Socket lessons (web/socket_lesson_page.cpp): loads the built-in ones once;
+// applies a lesson command; true if it was one.
+void lab_load_lessons(SocketLab& lab);
+bool lab_lesson_command(SocketLab& lab, const LabCommand& c);
 
 // The server's listening descriptor (-1: none).
 int lab_listener(const World& w);

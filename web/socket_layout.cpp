@@ -34,6 +34,13 @@ float lab_bar(App& app, float x0, float y, float w) {
   ImGui::BeginGroup();
   const float x1 = x0 + w;
   if (bar_button(label(app, "< Two hosts", "< 两台主机", "sock_back"), x0, x1, "sock.back", true)) lab.open = false;
+  if (bar_button(label(app, "Socket lessons...", "套接字课程...", "sock_lessons"), x0, x1, "sock.lessons"))
+    ImGui::OpenPopup("sock_lessons");
+  draw_socket_lesson_menu(app);
+  if (lab.in_lesson()) {  // a lesson's steps move its clock
+    ImGui::EndGroup();
+    return ImGui::GetItemRectMax().y + GAP;
+  }
   if (bar_button(lab.playing ? label(app, "Pause", "暂停", "sock_play") : label(app, "Play", "播放", "sock_play"), x0, x1,
                  "sock.play"))
     lab.playing = !lab.playing;
@@ -100,9 +107,28 @@ void draw_socket_log(App& app, ImVec2 pos, ImVec2 size) {
   hook_rect("sock.log", pos, ImVec2(pos.x + size.x, pos.y + size.y));
 }
 
+// In a lesson: the picture and the card together on the first screen.
+void layout_lesson(App& app, float x0, float top, float w, float bottom, bool narrow) {
+  const float fh = ImGui::GetFrameHeightWithSpacing();
+  if (!narrow) {
+    const float card_w = std::clamp(w * 0.36f, fh * 16.0f, w * 0.5f);
+    draw_sockets(app, ImVec2(x0, top), ImVec2(w - card_w - GAP, bottom - top));
+    draw_socket_lesson(app, ImVec2(x0 + w - card_w, top), ImVec2(card_w, bottom - top));
+    return;
+  }
+  const float left = bottom - top;
+  const float card_h = std::clamp(socket_lesson_height() + 2.0f, fh * 4.0f, left * 0.62f);
+  draw_sockets(app, ImVec2(x0, top), ImVec2(w, left - card_h - GAP));
+  draw_socket_lesson(app, ImVec2(x0, bottom - card_h), ImVec2(w, card_h));
+}
+
 void layout_sockets(App& app, float x0, float y0, float w, float h, bool narrow) {
   const float top = lab_bar(app, x0, y0, w);
   const float fh = ImGui::GetFrameHeightWithSpacing();
+  if (app.lab.in_lesson()) {
+    layout_lesson(app, x0, top, w, y0 + h, narrow);
+    return;
+  }
   if (!narrow) {
     const float side_w = std::clamp(w * 0.34f, fh * 14.0f, w * 0.45f);
     const float pic_w = w - side_w - GAP;

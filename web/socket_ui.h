@@ -27,6 +27,15 @@ float socket_head_width(const App& app, const LanePicture& p, int host);
 // The calls of the chosen host, host events, profile, cookies, clients,
 // the flood and the clock.
 void draw_socket_controls(App& app, ImVec2 pos, ImVec2 size);
+// The calls of `host` as buttons hooked "<prefix><call>" (the controls, and
+// the lesson card of an act question).
+void draw_socket_calls(App& app, int host, const char* prefix, float x0, float x1);
+// A socket lesson's card: narration, question, feedback (panel_socket_lesson.cpp).
+void draw_socket_lesson(App& app, ImVec2 pos, ImVec2 size);
+// The height the card's content needed last frame.
+float socket_lesson_height();
+// The lab bar's lesson list (a popup "sock_lessons").
+void draw_socket_lesson_menu(App& app);
 // The height the controls' content needed last frame.
 float socket_controls_height();
 // Every event of the lab as a sentence in the current language.

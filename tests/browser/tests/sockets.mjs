@@ -66,7 +66,7 @@ async function serverListens(L, backlogClicks = 0) {
   await press(L, 'sock.host.0');
   await press(L, 'sock.call.socket');
   await press(L, 'sock.call.bind');
-  for (let i = 0; i < backlogClicks; i++) await press(L, 'sock.backlog.down');
+  for (let i = 0; i < backlogClicks; i++) await press(L, 'sock.call.backlog.down');
   await press(L, 'sock.call.listen');
   return waitLab(L, (s) => listener(s), 'the server LISTENs');
 }
