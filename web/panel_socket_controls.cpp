@@ -97,7 +97,9 @@ void draw_socket_calls(App& app, int host, const char* prefix, float x0, float x
   if (server) {
     if (button("bind(:80)", "bind")) cmd(SockCall::Bind, LAB_PORT);
     char listen[32];
-    std::snprintf(listen, sizeof listen, "listen(%d)", lab.backlog);
+    // A lesson's listen takes the lesson's backlog.
+    if (lab.in_lesson()) std::snprintf(listen, sizeof listen, "listen()");
+    else std::snprintf(listen, sizeof listen, "listen(%d)", lab.backlog);
     if (button(listen, "listen")) cmd(SockCall::Listen, lab.backlog);
     if (!lab.in_lesson()) {
       if (button("backlog -", "backlog.down") && lab.backlog > 0) --lab.backlog;

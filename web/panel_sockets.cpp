@@ -28,6 +28,8 @@ float lane_width(const App& app, const LanePicture& p, int h) {
     if (c.host == h) w = std::max({w, text_w(c.text), text_w(c.returned)});
   for (const LaneState& s : p.states)
     if (s.host == h) w = std::max(w, text_w(state_name(s.state)));
+  for (const LaneNote& n : p.notes)
+    if (n.host == h) w = std::max(w, text_w(tr(app, "ACK dropped: queue full", "ACK 被丢弃：队列满")));
   return w + ImGui::GetFontSize() * 0.9f;
 }
 
@@ -85,10 +87,14 @@ std::vector<float> row_ys(const SocketLab& lab, const LanePicture& p, float top)
     if (c.end_row >= 0) label_host[static_cast<std::size_t>(c.end_row)] = c.host;
   }
   for (const LaneState& s : p.states) label_host[static_cast<std::size_t>(s.row)] = s.host;
+  for (const LaneNote& n : p.notes) label_host[static_cast<std::size_t>(n.row)] = n.host;
   std::vector<float> ys(p.rows.size(), top);
   std::vector<float> free_y(lab.world.hosts().size(), top);
   float y = top;
-  const float per_ms = 2.0f * lh / static_cast<float>(std::max<Duration>(1, lab.settings.latency_ms));
+  // One latency (a segment's crossing, the World's own) is two lines.
+  Duration latency = lab.settings.latency_ms;
+  if (!p.arrows.empty()) latency = p.arrows.front().deliver_at - p.arrows.front().sent_at;
+  const float per_ms = 2.0f * lh / static_cast<float>(std::max<Duration>(1, latency));
   for (std::size_t i = 0; i < p.rows.size(); ++i) {
     y += std::min(static_cast<float>(p.rows[i].gap_ms) * per_ms, 3.0f * lh);
     const int h = label_host[i];
@@ -187,6 +193,13 @@ void draw_lanes(const App& app, const LanePicture& p, const std::vector<Column>&
     dl->AddRectFilled(ImVec2(bx, y0 + fs), ImVec2(bx + fs * 0.3f, std::max(y0 + fs * 1.2f, y1 - fs * 0.5f)),
                       with_alpha(ink.host[col->host == LAB_SERVER ? 1 : 0], 0.45f));
     if (c.done) lane_text(app, ImVec2(0, y1 - fs * 0.5f), *col, c.returned, c.error ? err : ink.text, c.reason);
+  }
+  for (const LaneNote& n : p.notes) {
+    const Column* col = column_of(cols, n.host);
+    if (!col) continue;
+    const bool ack = n.reason == SockReason::ListenerOverflowDropAck || n.reason == SockReason::CookieAcceptQueueFull;
+    const char* t = ack ? tr(app, "ACK dropped: queue full", "ACK 被丢弃：队列满") : tr(app, "SYN dropped: queue full", "SYN 被丢弃：队列满");
+    lane_text(app, ImVec2(0, ys[static_cast<std::size_t>(n.row)] - fs * 0.5f), *col, t, err, n.reason);
   }
   // No state name while a lesson's question waits for its answer.
   const bool conceal = app.lab.conceal_states();

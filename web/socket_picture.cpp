@@ -52,7 +52,13 @@ class Reader {
   std::map<int, std::size_t> open_call_;                      // host -> call made, not yet settled
   std::map<std::pair<int, int>, std::size_t> blocked_;       // (host, fd) -> blocked call
   std::map<std::uint32_t, std::size_t> arrow_of_;            // packet id -> arrow
-  bool cookie_next_ = false;                                  // the next SYN,ACK carries a cookie
+  bool cookie_next_ = false;
+  bool real_arrival_ = false;  // the last packet to arrive came from a host, not the attacker
+
+  static bool is_drop(SockReason r) {
+    return r == SockReason::ListenerSynQueueFull || r == SockReason::ListenerAcceptQueueFullSyn ||
+           r == SockReason::ListenerOverflowDropAck || r == SockReason::CookieAcceptQueueFull;
+  }                                  // the next SYN,ACK carries a cookie
   Instant last_time_ = -1;
 
   // A new row at e.time (every drawn thing gets its own).
@@ -76,8 +82,12 @@ class Reader {
       case SockEventKind::Tcp: state(e); return;
       case SockEventKind::Sent: sent(e); return;
       case SockEventKind::Arrived:
+        real_arrival_ = !e.pkt.spoofed && w_.host_by_addr(e.pkt.src.addr) >= 0;
+        ends(e);
+        return;
       case SockEventKind::Lost: ends(e); return;
       case SockEventKind::Note:
+        if (real_arrival_ && is_drop(e.reason)) p_.notes.push_back(LaneNote{e.host, e.reason, row(e.time)});
         if (e.reason == SockReason::CookieSent) {
           cookie_next_ = true;
           ++p_.cookies_sent;

@@ -32,6 +32,14 @@ struct LaneState {
   int row = 0;
 };
 
+// A decision of the server's kernel about a real client's segment that
+// leaves no other trace in the picture: a SYN or ACK dropped on a full queue.
+struct LaneNote {
+  int host = 0;
+  SockReason reason = SockReason::None;
+  int row = 0;
+};
+
 struct LaneArrow {
   int from = 0, to = 0;  // host indices
   Segment seg;
@@ -54,6 +62,7 @@ struct LanePicture {
   std::vector<LaneCall> calls;
   std::vector<LaneState> states;
   std::vector<LaneArrow> arrows;
+  std::vector<LaneNote> notes;
   int spoofed_syns = 0;     // the attacker's SYNs that reached the server
   int synacks_to_spoofed = 0;
   int cookies_sent = 0;
