@@ -1,6 +1,7 @@
 // A socket lesson's card: the lesson's title and step, the narration with
 // Continue, the question (choices, or the asked host's calls for an act),
 // the feedback after an answer, the score at the end.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -79,8 +80,8 @@ void draw_socket_lesson(App& app, ImVec2 pos, ImVec2 size) {
   const SocketLessonRun& run = *lab.run;
   ImGui::SetCursorScreenPos(pos);
   ImGui::BeginChild("sock_lesson", size, true);
-  ImGui::TextDisabled("%s  %zu/%zu", run.lesson().title.get(app.lang).c_str(), run.step_index() + 1,
-                      run.lesson().steps.size());
+  text_wrapped(run.lesson().title.get(app.lang));
+  ImGui::TextDisabled("%zu/%zu", std::min(run.step_index() + 1, run.lesson().steps.size()), run.lesson().steps.size());
   ImGui::SameLine();
   if (ImGui::SmallButton(label(app, "Exit", "退出", "sockl_exit").c_str())) lab.push(cmd(LabCmdKind::LeaveLesson));
   hook_item("sockl.exit");

@@ -232,7 +232,8 @@ void draw_sockets(App& app, ImVec2 pos, ImVec2 size) {
   ImGui::BeginChild("sockets", size, true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   const ImVec2 inner = ImGui::GetCursorScreenPos();
   const float w = ImGui::GetContentRegionAvail().x;
-  const std::vector<Column> cols = columns(app, lab, p, inner.x, w);
+  // The time line scrolls: its scrollbar takes room on the right.
+  const std::vector<Column> cols = columns(app, lab, p, inner.x, w - ImGui::GetStyle().ScrollbarSize);
   const float head_h = draw_socket_heads(app, p, cols, inner);
   const float body_h = ImGui::GetContentRegionAvail().y - head_h;
   ImGui::SetCursorScreenPos(ImVec2(inner.x, inner.y + head_h));

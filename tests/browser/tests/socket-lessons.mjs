@@ -10,7 +10,7 @@ import { SIZES, openAt } from './screen.mjs';
 import { tap } from './a11y.mjs';
 import { cutRuns, textRuns, STATE_NAMES } from '../lib/text.mjs';
 
-const LESSONS = ['socket-calls', 'listen-queues', 'syn-flood', 'busy-server'];
+const LESSONS = ['socket-calls', 'listen-queues', 'syn-flood', 'busy-server', 'keepalive-crashes', 'rst-in-practice'];
 
 function lab(L) {
   return L.page.evaluate(() => JSON.parse(window.Module.UTF8ToString(window.Module._tcplab_test_sockets())));
