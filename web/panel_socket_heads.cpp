@@ -87,7 +87,7 @@ void server_head(const App& app, const SocketLab& lab, const LanePicture& p, ImV
   // The attacker, compact: how many spoofed SYNs, at what rate, and how
   // many cookies answered them.
   char t[96];
-  std::snprintf(t, sizeof t, tr(app, "flood: %d SYNs, %d/s", "洪泛：%d 个 SYN，%d/秒"), p.spoofed_syns, lab.flood_rate);
+  std::snprintf(t, sizeof t, tr(app, "flood: %d SYNs, %d/s", "洪泛：%d 个 SYN，%d/秒"), p.spoofed_syns, p.flood_rate);
   dl->AddText(ImVec2(at.x, at.y + 2 * lh), palette().lost, t);
   hook_rect("sockets.flood", ImVec2(at.x, at.y + 2 * lh), ImVec2(at.x + ImGui::CalcTextSize(t).x, at.y + 3 * lh));
   if (p.cookies_sent > 0) {
@@ -111,7 +111,7 @@ float socket_head_width(const App& app, const LanePicture& p, int host) {
     w = std::max(w, ImGui::CalcTextSize(q).x + fs * 0.4f + static_cast<float>(cap) * fs);
   if (p.spoofed_syns > 0) {
     char t[96];
-    std::snprintf(t, sizeof t, tr(app, "flood: %d SYNs, %d/s", "洪泛：%d 个 SYN，%d/秒"), p.spoofed_syns, app.lab.flood_rate);
+    std::snprintf(t, sizeof t, tr(app, "flood: %d SYNs, %d/s", "洪泛：%d 个 SYN，%d/秒"), p.spoofed_syns, p.flood_rate);
     w = std::max(w, ImGui::CalcTextSize(t).x);
   }
   return w + fs * 0.4f;

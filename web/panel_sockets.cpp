@@ -70,6 +70,18 @@ std::vector<Column> columns(const App& app, const SocketLab& lab, const LanePict
   return cols;
 }
 
+// The font scale at which the shown columns' lanes leave 4.5 em between the
+// last client's line and the server's (1 when they do at full size).
+float picture_scale(const App& app, const SocketLab& lab, const LanePicture& p, float w) {
+  ImGui::SetWindowFontScale(1.0f);
+  const std::vector<Column> cols = columns(app, lab, p, 0, w);
+  float lanes = 0;
+  for (const Column& c : cols) lanes += lane_width(app, p, c.host);
+  const float gaps = ImGui::GetFontSize() * 4.5f * static_cast<float>(cols.size() - 1);
+  if (lanes + gaps <= w) return 1.0f;
+  return std::clamp(w / (lanes + gaps), 0.65f, 1.0f);
+}
+
 const Column* column_of(const std::vector<Column>& cols, int h) {
   for (const Column& c : cols)
     if (c.host == h) return &c;
@@ -232,12 +244,17 @@ void draw_sockets(App& app, ImVec2 pos, ImVec2 size) {
   ImGui::BeginChild("sockets", size, true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   const ImVec2 inner = ImGui::GetCursorScreenPos();
   const float w = ImGui::GetContentRegionAvail().x;
-  // The time line scrolls: its scrollbar takes room on the right.
+  // The time line scrolls: its scrollbar takes room on the right. On a
+  // narrow screen the lanes would cover each other: the picture's text
+  // shrinks (to 65% at most) until the lines keep a gap for the segments.
+  const float scale = picture_scale(app, lab, p, w - ImGui::GetStyle().ScrollbarSize);
+  ImGui::SetWindowFontScale(scale);
   const std::vector<Column> cols = columns(app, lab, p, inner.x, w - ImGui::GetStyle().ScrollbarSize);
   const float head_h = draw_socket_heads(app, p, cols, inner);
   const float body_h = ImGui::GetContentRegionAvail().y - head_h;
   ImGui::SetCursorScreenPos(ImVec2(inner.x, inner.y + head_h));
   ImGui::BeginChild("sock_timeline", ImVec2(w, std::max(body_h, ImGui::GetFontSize() * 4)), false);
+  ImGui::SetWindowFontScale(scale);
   const float top = ImGui::GetCursorScreenPos().y + ImGui::GetFontSize();
   const std::vector<float> ys = row_ys(lab, p, top);
   const float bottom = ys.empty() ? top : ys.back() + ImGui::GetFontSize() * 2;

@@ -41,7 +41,6 @@ void SocketLab::reset() {
   world.add_host(host_config(settings, "server", SERVER_ADDR));
   chosen_fd.assign(1, -1);
   selected = LAB_SERVER;
-  flood_rate = 0;
   add_client();
   selected = LAB_SERVER;
 }
@@ -122,7 +121,6 @@ bool SocketLab::apply_pending() {
         if (c.arg > 0) {
           world.start_flood(SockAddr{SERVER_ADDR, LAB_PORT}, static_cast<std::uint32_t>(c.arg),
                             static_cast<std::uint32_t>(c.arg) * 60u);
-          flood_rate = c.arg;
         } else {
           world.stop_flood();
         }

@@ -59,7 +59,6 @@ struct SocketLab {
   int selected = LAB_SERVER;  // the host the controls act on
   std::vector<int> chosen_fd; // per host: the descriptor the calls use (-1: the newest)
   int backlog = 2;            // listen()'s argument
-  int flood_rate = 0;         // the last flood's SYNs per second
   std::vector<LabCommand> pending;
   // Socket lessons: the built-in ones, the run being played (its World is
   // copied into `world` after each step) and the last answer's feedback.

@@ -53,7 +53,8 @@ class Reader {
   std::map<std::pair<int, int>, std::size_t> blocked_;       // (host, fd) -> blocked call
   std::map<std::uint32_t, std::size_t> arrow_of_;            // packet id -> arrow
   bool cookie_next_ = false;
-  bool real_arrival_ = false;  // the last packet to arrive came from a host, not the attacker
+  bool real_arrival_ = false;
+  Instant first_spoofed_ = 0;  // the last packet to arrive came from a host, not the attacker
 
   static bool is_drop(SockReason r) {
     return r == SockReason::ListenerSynQueueFull || r == SockReason::ListenerAcceptQueueFullSyn ||
@@ -155,7 +156,9 @@ class Reader {
     const bool cookie = cookie_next_ && e.pkt.seg.has(FLAG_SYN) && e.pkt.seg.has(FLAG_ACK);
     cookie_next_ = false;
     if (e.pkt.spoofed) {
-      ++p_.spoofed_syns;
+      if (p_.spoofed_syns++ == 0) first_spoofed_ = e.time;
+      if (e.time > first_spoofed_)
+        p_.flood_rate = static_cast<int>((p_.spoofed_syns - 1) * 1000 / (e.time - first_spoofed_));
       return;
     }
     const int to = w_.host_by_addr(e.pkt.dst.addr);

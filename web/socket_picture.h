@@ -63,7 +63,8 @@ struct LanePicture {
   std::vector<LaneState> states;
   std::vector<LaneArrow> arrows;
   std::vector<LaneNote> notes;
-  int spoofed_syns = 0;     // the attacker's SYNs that reached the server
+  int spoofed_syns = 0;     // the attacker's SYNs sent
+  int flood_rate = 0;       // their rate, SYNs per second (from the first to the last)
   int synacks_to_spoofed = 0;
   int cookies_sent = 0;
 };
