@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "platform.h"
 #include "socket_picture.h"
 #include "socket_ui.h"
 #include "ui.h"
@@ -270,11 +271,22 @@ void draw_sockets(App& app, ImVec2 pos, ImVec2 size) {
   draw_arrows(app, p, cols, ys, lab.world.now());
   draw_lanes(app, p, cols, ys);
   ImGui::Dummy(ImVec2(1, bottom - ImGui::GetCursorScreenPos().y));
-  // Follow the newest row while the learner has not scrolled up.
+  // Follow the newest row when rows are added. ImGui clamps a scroll to the
+  // content size of the frame before, so it is asked for three frames.
+  // The picture's height changes too when the lesson card beside it grows.
   static std::size_t seen_rows = 0;
-  if (p.rows.size() != seen_rows) {
+  static float seen_h = 0;
+  static int follow = 0;
+  const float view_h = ImGui::GetWindowHeight();
+  if (p.rows.size() != seen_rows || std::fabs(view_h - seen_h) > 0.5f) {
     seen_rows = p.rows.size();
+    seen_h = view_h;
+    follow = 3;
+  }
+  if (follow > 0) {
+    --follow;
     ImGui::SetScrollHereY(1.0f);
+    platform_request_redraw();
   }
   ImGui::EndChild();
   ImGui::EndChild();

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "platform.h"
 #include "socket_ui.h"
 
 namespace tcplab {
@@ -98,10 +99,17 @@ void draw_socket_log(App& app, ImVec2 pos, ImVec2 size) {
   ImGui::TextDisabled("%s", tr(app, "What happened, and why", "发生了什么，为什么"));
   ImGui::Separator();
   for (const std::string& l : lines) text_wrapped(l);
+  // The newest line in view (asked for three frames: see panel_sockets.cpp).
   static std::size_t seen_lines = 0;
+  static int follow = 0;
   if (trace.size() != seen_lines) {
     seen_lines = trace.size();
+    follow = 3;
+  }
+  if (follow > 0) {
+    --follow;
     ImGui::SetScrollHereY(1.0f);
+    platform_request_redraw();
   }
   ImGui::EndChild();
   hook_rect("sock.log", pos, ImVec2(pos.x + size.x, pos.y + size.y));

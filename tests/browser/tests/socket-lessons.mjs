@@ -52,6 +52,15 @@ async function screen(L, where, problems, asked) {
   for (const c of cutRuns(runs)) {
     problems.push(`${where}: ${JSON.stringify(c.text.slice(0, 60))} in ${c.window.split('/').pop()} cut ${c.how}`);
   }
+  // The picture follows the lesson: its newest row (the lowest text of the
+  // time line) is in the time line's view.
+  const lane = runs.filter((r) => r.window.includes('sock_timeline') && r.text.trim());
+  if (lane.length) {
+    const newest = lane.reduce((a, b) => (b.rect[1] > a.rect[1] ? b : a));
+    if (newest.rect[1] + newest.rect[3] > newest.clip[3] + 1) {
+      problems.push(`${where}: the newest row ${JSON.stringify(newest.text)} is scrolled out of the picture`);
+    }
+  }
   if (asked) {
     const shown = runs.filter((r) => r.window.includes('sockets') && STATE_NAMES.some((n) => r.text.includes(n)));
     for (const r of shown) problems.push(`${where}: a state name is on screen while asked: ${JSON.stringify(r.text)}`);
