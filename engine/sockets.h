@@ -262,6 +262,12 @@ class World {
   // An attacker: `count` SYNs to `target` at `per_second`, each from a new
   // spoofed address that never answers (RFC 4987 2).
   void start_flood(SockAddr target, std::uint32_t per_second, std::uint32_t count);
+  // The attacker stops: no more spoofed SYNs (those on the way still arrive).
+  void stop_flood() {
+    flood_left_ = 0;
+    flood_next_ = NEVER;
+  }
+  bool flooding() const { return flood_left_ > 0; }
   void add_drop_rule(const DropRule& r) { drop_rules_.push_back(r); }
   // A hand-built segment from `src` (any address, like a packet crafted by
   // a tool) travels the network to `dst`. Returns its packet id.

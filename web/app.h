@@ -15,6 +15,7 @@
 #include "lesson.h"
 #include "relative.h"  // includes replay.h
 #include "simulation.h"
+#include "socket_lab.h"
 
 namespace tcplab {
 
@@ -184,6 +185,7 @@ struct Access {
 
 struct App {
   Simulation sim;
+  SocketLab lab;  // the socket lab (issue 15), shown instead of the two hosts while open
   Access access;
   Settings settings;
   std::uint64_t seed = 1;

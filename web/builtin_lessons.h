@@ -9,5 +9,8 @@ struct BuiltinLesson {
 };
 extern const BuiltinLesson BUILTIN_LESSONS[];
 extern const int BUILTIN_LESSON_COUNT;
+// The socket lessons (lessons/sockets/*.json, web/embed_socket_lessons.cmake).
+extern const BuiltinLesson SOCKET_LESSONS[];
+extern const int SOCKET_LESSON_COUNT;
 
 }  // namespace tcplab

@@ -13,6 +13,7 @@
 #include <cmath>
 
 #include "platform.h"
+#include "socket_ui.h"
 #include "ui.h"
 
 namespace tcplab {
@@ -154,7 +155,8 @@ void layout_and_draw(App& app) {
   ImGui::PopStyleVar(2);
   const float x0 = vp->Pos.x + PAD, y0 = vp->Pos.y + PAD;
   const float w = vp->Size.x - 2 * PAD, h = vp->Size.y - 2 * PAD;
-  if (!scrolls) layout_wide(app, x0, y0, w, h);
+  if (app.lab.open) layout_sockets(app, x0, scrolls ? y0 - ImGui::GetScrollY() : y0, w, h, scrolls);
+  else if (!scrolls) layout_wide(app, x0, y0, w, h);
   else if (in_lesson(app)) layout_compact_lesson(app, x0, y0 - ImGui::GetScrollY(), w, h);
   else layout_column(app, x0, y0 - ImGui::GetScrollY(), w, h);
   ImGui::End();

@@ -340,7 +340,7 @@ void frame() {
   handle_language_request();
   check_extra_glyphs();
   // Out of view (scrolled away, hidden page) the clock stops too.
-  const bool moving = embed_visible() && g_app.tick(dt);
+  const bool moving = embed_visible() && (g_app.lab.open ? g_app.lab.tick(dt) : g_app.tick(dt));
   // When nothing moves the page stops redrawing until the learner acts.
   platform_set_idle(!moving);
   follow_the_screen();
@@ -359,6 +359,7 @@ void frame() {
   platform_end_frame();
   text_probe_end_frame();
   if (g_app.apply_pending()) platform_request_redraw();
+  if (g_app.lab.apply_pending()) platform_request_redraw();
   announce_after_frame(g_app, t);
   after_frame();
   load_builtin_lessons();

@@ -129,6 +129,12 @@ float draw_toolbar(App& app, ImVec2 pos, ImVec2 size) {
   ImGui::TextUnformatted(seed_text);
   hook_item("toolbar.seed");
 
+  // The socket lab (web/socket_layout.cpp): servers, queues, many clients.
+  const std::string sockets = label(app, "Sockets...", "套接字...", "sockets");
+  flow(button_width(sockets.c_str()), x0, x1);
+  if (ImGui::Button(sockets.c_str())) app.lab.open = true;
+  hook_item("toolbar.sockets");
+
   // A link that replays this run (web/embed.cpp builds it after the frame).
   const std::string share = label(app, "Share this run...", "分享这个过程...", "share");
   flow(button_width(share.c_str()), x0, x1);

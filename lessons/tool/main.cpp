@@ -140,6 +140,10 @@ int command_validate(const std::vector<std::string>& files) {
   if (files.empty()) return usage_error("validate needs at least one file");
   int rc = 0;
   for (const std::string& f : files) {
+    if (is_socket_lesson_file(f)) {
+      if (validate_socket_file(f) != 0) rc = 2;
+      continue;
+    }
     if (load_file(f))
       out("OK " + f);
     else
@@ -249,6 +253,7 @@ int command_play(const std::vector<std::string>& args) {
   }
   if (file.empty()) return usage_error("play needs a file");
   if (!have_seed) return usage_error("play needs --seed N");
+  if (is_socket_lesson_file(file)) return play_socket_file(file, wrong);  // a World's lesson: no ISN seed
   const std::optional<Lesson> lesson = load_file(file);
   if (!lesson) return 2;
   out("lesson " + lesson->id + " v" + std::to_string(lesson->version) + " (seed " + std::to_string(seed) + ")");

@@ -20,4 +20,9 @@ std::optional<tcplab::Lesson> load_file(const std::string& path);
 int command_regrade(const std::vector<std::string>& args);
 int command_export(const std::vector<std::string>& args);
 
+// Socket lessons (lessons/tool/sockets.cpp): "kind": "sockets" files.
+bool is_socket_lesson_file(const std::string& path);
+int validate_socket_file(const std::string& path);
+int play_socket_file(const std::string& path, bool wrong);
+
 }  // namespace tcplab_tool
