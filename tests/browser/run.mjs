@@ -38,6 +38,9 @@ import { startServer } from './lib/server.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
 const TEST_TIMEOUT_MS = Number(process.env.TCPLAB_TEST_TIMEOUT_MS ?? 90000);
+// Shards share the machine: each test's time limit (a guard against a hung
+// test, never a measure of speed) grows with their number.
+const TIMEOUT_SCALE = Number(process.env.TCPLAB_TIMEOUT_SCALE ?? 1);
 
 function parseArgs(argv) {
   const args = { dist: process.env.TCPLAB_DIST ?? path.join(ROOT, 'dist-test'), filter: '', list: false,
@@ -69,7 +72,8 @@ async function runShards(args, argv) {
   for (let k = 1; k <= args.jobs; k++) {
     const tag = `[${k}/${args.jobs}] `;
     const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...rest, '--shard', `${k}/${args.jobs}`],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TCPLAB_BROWSER_JOBS: '1' } });
+      { stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, TCPLAB_BROWSER_JOBS: '1', TCPLAB_TIMEOUT_SCALE: process.env.TCPLAB_TIMEOUT_SCALE ?? String(args.jobs) } });
     const summary = { passed: 0, failed: [], code: null };
     let buffered = '';
     const onData = (chunk) => {
@@ -186,7 +190,7 @@ async function main() {
     };
     const start = Date.now();
     try {
-      await withTimeout(test.fn(t), test.fn.timeoutMs ?? TEST_TIMEOUT_MS, test.id);
+      await withTimeout(test.fn(t), (test.fn.timeoutMs ?? TEST_TIMEOUT_MS) * TIMEOUT_SCALE, test.id);
       passed++;
       console.log(`ok    ${test.id} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
     } catch (err) {
