@@ -27,14 +27,6 @@ void flow_text(const std::string& text, float right, bool first, ImU32 col) {
   ImGui::PopStyleColor();
 }
 
-// Text right after the previous item, no space between ("seq=" "1001").
-void glued(const std::string& text, ImU32 col) {
-  ImGui::SameLine(0, 0);
-  ImGui::PushStyleColor(ImGuiCol_Text, col);
-  ImGui::TextUnformatted(text.c_str());
-  ImGui::PopStyleColor();
-}
-
 bool flow_button(const std::string& text, const std::string& hook, float right, bool first, bool selected) {
   const float w = ImGui::CalcTextSize(text.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
   if (!first) {
@@ -157,14 +149,21 @@ std::optional<Feedback> draw_blanks(App& app, LessonRun& run, const Question& q,
     if (fl >= 0) input(fl, 6.0f);
     else flow_text(flags_text(static_cast<std::uint8_t>(row.seg.flags & ~FLAG_PSH)), right, false, col);
     const int sq = blank_at(r, Blank::Field::Seq, 0);
-    flow_text("seq=", right, false, col);
-    if (sq >= 0) input(sq, 7.0f);
-    else glued(std::to_string(row.seg.seq), col);
+    // A field and its value wrap as one ("seq=1001"), never apart.
+    if (sq >= 0) {
+      flow_text("seq=", right, false, col);
+      input(sq, 7.0f);
+    } else {
+      flow_text("seq=" + std::to_string(row.seg.seq), right, false, col);
+    }
     if (row.seg.has(FLAG_ACK)) {
       const int ak = blank_at(r, Blank::Field::Ack, 0);
-      flow_text("ack=", right, false, col);
-      if (ak >= 0) input(ak, 7.0f);
-      else glued(std::to_string(row.seg.ack), col);
+      if (ak >= 0) {
+        flow_text("ack=", right, false, col);
+        input(ak, 7.0f);
+      } else {
+        flow_text("ack=" + std::to_string(row.seg.ack), right, false, col);
+      }
     }
     if (row.seg.len > 0) flow_text("len=" + std::to_string(row.seg.len), right, false, col);
     // States: written where they change, and wherever one is a blank.
@@ -172,9 +171,13 @@ std::optional<Feedback> draw_blanks(App& app, LessonRun& run, const Question& q,
       const int st = blank_at(r, Blank::Field::State, h);
       const bool changed = r == 0 || rows[r - 1].state[h] != row.state[h];
       if (st < 0 && !changed) continue;
-      flow_text(std::string("   ") + (h == 0 ? "A: " : "B: "), right, h == 0, palette().host(h));
-      if (st >= 0) input(st, 9.0f);
-      else glued(state_name(row.state[h]), palette().host(h));
+      const std::string who = std::string("   ") + (h == 0 ? "A: " : "B: ");
+      if (st >= 0) {
+        flow_text(who, right, h == 0, palette().host(h));
+        input(st, 9.0f);
+      } else {
+        flow_text(who + state_name(row.state[h]), right, h == 0, palette().host(h));
+      }
     }
   }
   std::optional<Feedback> f;
