@@ -53,6 +53,7 @@ struct Platform {
   bool idle = false;
   int frames_to_draw = SETTLE_FRAMES;
   bool in_frame = false;
+  bool painting = true;
   unsigned rendered_frames = 0;
   float clear[3] = {0.94f, 0.94f, 0.94f};
 };
@@ -367,6 +368,10 @@ void platform_end_frame() {
   if (!g.in_frame) return;
   g.in_frame = false;
   ImGui::Render();
+  if (!g.painting) {
+    ++g.rendered_frames;
+    return;
+  }
   int buf_w = 0;
   int buf_h = 0;
   SDL_GL_GetDrawableSize(g.window, &buf_w, &buf_h);
@@ -387,6 +392,13 @@ void platform_request_redraw_for(int frames) {
   if (g.frames_to_draw < frames) g.frames_to_draw = frames;
   wake_loop();
 }
+
+void platform_set_painting(bool on) {
+  g.painting = on;
+  platform_request_redraw();
+}
+
+bool platform_painting() { return g.painting; }
 
 void platform_set_idle(bool idle) {
   if (g.idle && !idle) platform_request_redraw();

@@ -67,6 +67,13 @@ void platform_request_redraw_for(int frames);
 // true: draw only when something changed (see above); false: every frame.
 void platform_set_idle(bool idle);
 
+// Test hook: false skips putting frames on the canvas. The layout still
+// runs and the text probe still records, so a test that measures only text
+// (tests/browser/tests/screen.mjs) need not pay a software GPU for every
+// frame; it turns painting on again for its screenshots.
+void platform_set_painting(bool on);
+bool platform_painting();
+
 // Background behind the ImGui windows (linear 0..1).
 void platform_set_clear_color(float r, float g, float b);
 

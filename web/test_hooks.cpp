@@ -12,6 +12,7 @@
 #include "embed.h"
 #include "json.h"
 #include "ladder.h"
+#include "platform.h"
 #include "text_probe.h"
 #include "ui.h"
 
@@ -146,6 +147,14 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_test_state() {
   }
   s += "]," + embed_state_fields(g_app) + "}";
   return s.c_str();
+}
+
+// 0: frames are laid out but not put on the canvas; 1: painted again; -1:
+// only asks. Returns whether frames were painted before the call.
+EMSCRIPTEN_KEEPALIVE int tcplab_test_paint(int on) {
+  const bool was = tcplab::platform_painting();
+  if (on >= 0) tcplab::platform_set_painting(on != 0);
+  return was ? 1 : 0;
 }
 
 // Every text run drawn in the last frame (web/text_probe.cpp); the first

@@ -205,9 +205,31 @@ export class Lesson {
       `${ladder[1] + ladder[3]})`);
   }
 
+  // Frames laid out but not painted (a test that measures only text turns
+  // painting off: a software GPU takes about 60 ms for a 1920x1080 frame);
+  // `painted` turns it back on around what reads pixels.
+  async setPainting(on) {
+    return (await this.page.evaluate((x) => window.Module._tcplab_test_paint(x), on ? 1 : 0)) === 1;
+  }
+
+  async painted(fn) {
+    if ((await this.page.evaluate(() => window.Module._tcplab_test_paint(-1))) === 1) return fn();
+    await this.setPainting(true);
+    const before = await frames(this.page);
+    await poll(async () => {
+      await this.page.evaluate(() => window.Module._tcplab_wake());
+      return (await frames(this.page)) >= before + 2;
+    }, { timeout: 5000, what: 'two painted frames' });
+    try {
+      return await fn();
+    } finally {
+      await this.setPainting(false);
+    }
+  }
+
   // A screenshot of the whole page into the artifacts folder.
   screenshot(name) {
-    return this.t.screenshot(this.page, this.t.artifacts, name);
+    return this.painted(() => this.t.screenshot(this.page, this.t.artifacts, name));
   }
 
   // How many pixels of `rect` (a hook rectangle) are within `tol` of each
@@ -215,7 +237,7 @@ export class Lesson {
   async countColours(rect, colours, tol = 12) {
     const [x, y, w, h] = rect;
     const clip = { x: Math.floor(x), y: Math.floor(y), width: Math.ceil(w) + 1, height: Math.ceil(h) + 1 };
-    const png = await this.page.screenshot({ clip });
+    const png = await this.painted(() => this.page.screenshot({ clip }));
     return countColours(decodePng(png), colours, tol);
   }
 

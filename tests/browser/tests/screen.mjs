@@ -100,6 +100,7 @@ async function lessonsFit(t, size, lang) {
   const problems = [];
   for (const [i, id] of ['handshake', 'four-way-close', 'time-wait'].entries()) {
     const L = await openAt(t, size, `?lesson=${id}&lang=${lang}&seed=${4100 + i}`, lang);
+    await L.setPainting(false);  // text only: painted for screenshots (Lesson.painted)
     let n = 0;
     await walkLesson(L, {
       at: async (s) => {
@@ -127,6 +128,7 @@ async function lessonsFit(t, size, lang) {
 async function restFits(t, size, lang) {
   const problems = [];
   const L = await openAt(t, size, `?mode=exam&lang=${lang}&seed=4200`, lang);
+  await L.setPainting(false);  // text only: painted for screenshots (Lesson.painted)
   let s = await L.waitFor((x) => x.mode === 'exam' && x.question, 'the exam');
   for (let k = 0; k < 10 && s.question; k++) {
     await checkScreen(L, `exam question ${k + 1}`, problems);
@@ -150,6 +152,7 @@ async function restFits(t, size, lang) {
   await L.top.context().close();
 
   const S = await openAt(t, size, `?mode=sandbox&lang=${lang}&seed=4300`, lang);
+  await S.setPainting(false);
   if (size.touch) {
     // A finger drags the page to the panels below the first screen.
     const cdp = await S.top.context().newCDPSession(S.page);

@@ -91,6 +91,7 @@ async function answer(L, s) {
 async function play(t, size, lang, id) {
   const problems = [];
   const L = await openAt(t, size, `?mode=sandbox&lang=${lang}&seed=1520`, lang);
+  await L.setPainting(false);  // text only: painted for screenshots (Lesson.painted)
   L.touch = !!size.touch;
   await press(L, 'toolbar.sockets');
   await waitLab(L, (s) => s.open, 'the socket lab');
