@@ -26,6 +26,28 @@ mergeInto(LibraryManager.library, {
       done(0, 0);
     });
   },
+  // Fetches the built-in lessons (lessons.json, next to the page) after the
+  // first frame and hands the text to tcplab_lesson_bundle_loaded(text, 0),
+  // or (0, reason) when it could not be had.
+  tcplab_js_fetch_lesson_bundle__deps: ['malloc'],
+  tcplab_js_fetch_lesson_bundle: function (url) {
+    var path = UTF8ToString(url);
+    var copy = function (s) {
+      var n = lengthBytesUTF8(s) + 1;
+      var p = _malloc(n);
+      stringToUTF8(s, p, n);
+      return p;
+    };
+    var failed = function (reason) {
+      console.warn('tcplab: could not load the built-in lessons (' + path + '): ' + reason);
+      Module['_tcplab_lesson_bundle_loaded'](0, copy(reason));
+    };
+    fetch(path, { credentials: 'same-origin' }).then(function (r) {
+      if (!r.ok) return failed('HTTP ' + r.status);
+      return r.text().then(function (t) { Module['_tcplab_lesson_bundle_loaded'](copy(t), 0); },
+                           function () { failed('the download broke off'); });
+    }, function () { failed('the network failed'); });
+  },
   // localStorage, which may be unavailable (private mode, sandboxed
   // iframe): then nothing is kept, and nothing breaks.
   tcplab_js_storage_get: function (key, buf, size) {

@@ -14,13 +14,13 @@
 #include "a11y.h"
 #include "announce.h"
 #include "app.h"
-#include "builtin_lessons.h"
 #include "embed.h"
 #include "json.h"
 #include "ladder.h"
 #include "pcap.h"
 #include "imgui.h"
 #include "layout.h"
+#include "lesson_bundle.h"
 #include "platform.h"
 #include "welcome.h"
 #include "present.h"
@@ -71,13 +71,18 @@ bool g_extra_checked = true;
 
 bool g_lessons_loaded = false;
 
-// The built-in lessons are parsed and checked after the first frame, so the
-// page appears at once.
+// The built-in lessons are fetched (web/lesson_bundle.h), parsed and checked
+// after the first frame, so the page appears at once and its first download
+// carries no lesson text.
 void load_builtin_lessons() {
   if (g_lessons_loaded) return;
+  lesson_bundle_request();
+  if (!lesson_bundle_settled()) return;
   g_lessons_loaded = true;
-  for (int i = 0; i < BUILTIN_LESSON_COUNT; ++i)
-    g_app.add_lesson_text(BUILTIN_LESSONS[i].json, BUILTIN_LESSONS[i].name);
+  // The language asked for may still wait for its font.
+  const bool zh = g_app.lang == Lang::Zh || g_app.lang_request == static_cast<int>(Lang::Zh);
+  if (!lesson_bundle_error().empty()) g_app.ls.errors.push_back(zh ? lesson_bundle_error_zh() : lesson_bundle_error());
+  for (const BuiltinLesson& l : builtin_lessons()) g_app.add_lesson_text(l.json, l.name);
   std::stable_sort(g_app.ls.lessons.begin(), g_app.ls.lessons.end(),
                    [](const Lesson& a, const Lesson& b) { return a.order < b.order; });
   // Progress, ?mode, ?lesson and ?lessonUrl (web/embed.cpp).

@@ -83,6 +83,7 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_test_sockets() {
              ",\"question\":" + (q ? tcplab::json_quote(q->id) : "null") +
              ",\"kind\":" + (q ? (q->kind == tcplab::SockQuestion::Kind::Act ? "\"act\"" : "\"choose\"") : "null") +
              ",\"choices\":" + std::to_string(q ? q->choices.size() : 0) +
+             ",\"verdicts\":" + std::to_string(lab.verdicts) +
              ",\"feedback\":" + (lab.feedback ? (lab.feedback->correct ? "\"right\"" : "\"wrong\"") : "null") +
              ",\"points\":" + std::to_string(lab.run->score().points) + ",\"questions\":" + std::to_string(lab.run->score().questions) + "}";
   }

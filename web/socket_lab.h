@@ -66,6 +66,7 @@ struct SocketLab {
   std::vector<std::string> lesson_errors;
   std::optional<SocketLessonRun> run;
   std::optional<Feedback> feedback;
+  int verdicts = 0;  // answers graded so far (a test waits for the next one)
   bool in_lesson() const { return run.has_value(); }
   // While a question waits for its answer the picture shows no state name.
   bool conceal_states() const { return run && run->question() && !(feedback && feedback->correct); }

@@ -2,16 +2,17 @@
 // answered and left, its World shown by the lab's picture. Calls the
 // learner makes during a lesson are answers to an act question, never
 // actions of their own (the lesson's scenario decides what happens).
-#include "builtin_lessons.h"
+#include "lesson_bundle.h"
 #include "socket_lab.h"
 
 namespace tcplab {
 
 void lab_load_lessons(SocketLab& lab) {
   if (!lab.lessons.empty() || !lab.lesson_errors.empty()) return;
-  for (int i = 0; i < SOCKET_LESSON_COUNT; ++i) {
+  if (!lesson_bundle_error().empty()) lab.lesson_errors.push_back(lesson_bundle_error());
+  for (const BuiltinLesson& b : socket_lessons()) {
     std::vector<LessonError> errors;
-    std::optional<SocketLesson> l = parse_socket_lesson(SOCKET_LESSONS[i].json, SOCKET_LESSONS[i].name, errors);
+    std::optional<SocketLesson> l = parse_socket_lesson(b.json, b.name, errors);
     if (l) lab.lessons.push_back(std::move(*l));
     for (const LessonError& e : errors) lab.lesson_errors.push_back(e.text());
   }
@@ -29,6 +30,7 @@ void act(SocketLab& lab, const LabCommand& c) {
   const SockQuestion* q = lab.run->question();
   if (!q || q->kind != SockQuestion::Kind::Act || (lab.feedback && lab.feedback->correct)) return;
   lab.feedback = lab.run->act_call(c.host, c.call);
+  ++lab.verdicts;
   show(lab);
 }
 
@@ -54,6 +56,7 @@ bool lab_lesson_command(SocketLab& lab, const LabCommand& c) {
     case LabCmdKind::Choose:
       if (!lab.run || (lab.feedback && lab.feedback->correct)) return true;
       lab.feedback = lab.run->answer_choice(c.arg);
+      ++lab.verdicts;
       show(lab);
       return true;
     case LabCmdKind::LeaveLesson:

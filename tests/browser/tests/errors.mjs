@@ -1,4 +1,8 @@
-// The error overlay: shown, with a reason, whenever the lesson cannot run.
+// The error overlay: shown, with a reason, whenever the lesson cannot run;
+// the page's own message when only its built-in lessons are missing.
+import { Lesson } from './lesson-helpers.mjs';
+import { click } from './lessons.mjs';
+import { textRuns } from '../lib/text.mjs';
 
 async function expectError(t, page, pattern, name) {
   const { status, error } = await t.waitForStatus(page);
@@ -70,4 +74,36 @@ export async function testUncaughtScriptErrorShowsError(t) {
   await page.evaluate(() => setTimeout(() => { throw new Error('test boom'); }));
   await page.waitForFunction(() => window.tcplabStatus === 'error');
   await expectError(t, page, /test boom/, 'error-uncaught');
+}
+
+// The built-in lessons come after the first frame in lessons.json
+// (web/lesson_bundle.cpp). When it is missing or broken, the page says so,
+// naming the file and why, in the learner's language, and the sandbox works.
+async function bundleBroken(t, fulfil, lang, why) {
+  const { page } = await t.open(`index.html?lesson=handshake&lang=${lang}`, {
+    route: [['**/lessons.json', (route) => route.fulfill(fulfil)]],
+  });
+  t.assert.equal((await t.waitForStatus(page)).status, 'ready', 'the page still starts');
+  const L = new Lesson(t, page, [], { width: 1024, height: 640 });
+  const s = await L.waitFor((x) => x.errors > 0, 'the error about lessons.json', { timeout: 30000 });
+  t.assert.equal(s.lessons, 0, 'no built-in lesson');
+  t.assert.equal(s.mode, 'sandbox', 'the sandbox opens instead of the lesson');
+  const runs = await textRuns(L);
+  const said = runs.map((r) => r.text).join(' ');
+  t.assert.match(said, /lessons\.json/, `the message names the file: ${said.slice(0, 300)}`);
+  t.assert.match(said, why, 'the message says why');
+  t.assert.match(said, lang === 'zh' ? /内置课程缺失/ : /built-in lessons are missing/);
+  await t.screenshot(page, t.artifacts, `error-lesson-bundle-${lang}`);
+  await click(L, 'B.listen');
+  await click(L, 'A.connect');
+  await L.waitFor((x) => x.A === 'ESTABLISHED' && x.B === 'ESTABLISHED', 'a handshake in the sandbox');
+}
+
+export async function testMissingLessonBundleIsNamedAndTheSandboxWorks(t) {
+  await bundleBroken(t, { status: 404, body: 'not found' }, 'en', /HTTP 404/);
+}
+
+export async function testBrokenLessonBundleIsNamedInChinese(t) {
+  await bundleBroken(t, { status: 200, contentType: 'application/json', body: '{"lessons": [["a", ' }, 'zh',
+    /不是有效的课程包/);
 }

@@ -711,6 +711,7 @@ export async function testInvalidAuthorLessonInChineseShowsErrorPanel(t) {
 //    marked arc and the hint, the end, the menu, the exam, a bad file.
 async function chineseScreens(t, viewport) {
   const L = await openApp(t, '?lesson=handshake&lang=zh&seed=3505', { viewport, lang: 'zh' });
+  await L.setPainting(false);  // painted for its screenshots and pixel reads (Lesson.painted)
   const seen = new Set();
   let wrongShown = false;
   await walkLesson(L, {

@@ -81,8 +81,11 @@ async function answer(L, s) {
   for (const name of options) {
     if (!hooks[name]) continue;
     tries++;
+    const before = (await lab(L)).lesson.verdicts;
     await press(L, name);
-    const after = await waitLab(L, (x) => x.lesson.feedback || x.lesson.question !== q.question, `the verdict on ${name}`);
+    // This press's verdict, not the last one's still on screen.
+    const after = await waitLab(L, (x) => x.lesson.verdicts > before || x.lesson.question !== q.question,
+      `the verdict on ${name}`);
     if (after.lesson.feedback === 'right') return tries;
   }
   throw new Error(`no answer was right for ${q.question}`);
