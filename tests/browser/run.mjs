@@ -4,6 +4,8 @@
 //   node tests/browser/run.mjs [--dist DIR] [--filter TEXT] [--list]
 //                              [--jobs N | --shard K/N]
 //
+// --filter takes a regular expression over "file: testName" (a plain word
+// matches as a substring).
 // --jobs N runs the tests in N processes (each its own server and browser,
 // so no state is shared), shard K/N taking every N-th test from the K-th;
 // their lines are printed as they come, prefixed [K/N], then one summary.
@@ -111,7 +113,7 @@ async function collectTests(filter) {
     for (const [name, fn] of Object.entries(mod)) {
       if (!name.startsWith('test') || typeof fn !== 'function') continue;
       const id = `${file.replace(/\.mjs$/, '')}: ${name}`;
-      if (filter && !id.includes(filter)) continue;
+      if (filter && !new RegExp(filter).test(id)) continue;
       tests.push({ id, fn });
     }
   }

@@ -5,7 +5,7 @@
 // buttons in the card; while a question is asked no state name is on
 // screen; the card and the picture are both in view; no text is cut; the
 // score is what the answers earned.
-import { poll } from './lesson-helpers.mjs';
+import { poll, settle } from './lesson-helpers.mjs';
 import { SIZES, openAt } from './screen.mjs';
 import { tap } from './a11y.mjs';
 import { cutRuns, textRuns, STATE_NAMES } from '../lib/text.mjs';
@@ -86,6 +86,9 @@ async function answer(L, s) {
     // This press's verdict, not the last one's still on screen.
     const after = await waitLab(L, (x) => x.lesson.verdicts > before || x.lesson.question !== q.question,
       `the verdict on ${name}`);
+    // The verdict's explanation moves the buttons: the next press reads
+    // their rectangles from a frame drawn after it.
+    await settle(L.page);
     if (after.lesson.feedback === 'right') return tries;
   }
   throw new Error(`no answer was right for ${q.question}`);
