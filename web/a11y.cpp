@@ -11,6 +11,7 @@
 #include <SDL.h>
 #include <emscripten.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -181,7 +182,14 @@ void pick_choice(App& app, int i) {
   picked.push_back(i);
 }
 
-// Enter in a lesson: Continue after a narration, Check a choice or an order.
+// Every item of a classify question has a class (the Check button is
+// enabled only then; Enter follows it).
+bool classify_complete(const std::vector<int>& picked, std::size_t items) {
+  return picked.size() == items && std::find(picked.begin(), picked.end(), -1) == picked.end();
+}
+
+// Enter in a lesson: Continue after a narration, Check a choice, an order,
+// a ladder or a classification.
 void lesson_enter(App& app) {
   LessonRun* run = app.active_run();
   if (!run || run->finished()) return;
@@ -194,6 +202,8 @@ void lesson_enter(App& app) {
   if (q->kind == QuestionKind::Choose && !app.ls.picked.empty()) app.lesson_feedback(run->answer_choices(app.ls.picked));
   else if (q->kind == QuestionKind::Order) app.lesson_feedback(run->answer_order(app.ls.order));
   else if (q->kind == QuestionKind::Ladder && !app.ls.picked.empty()) app.lesson_feedback(run->answer_ladder(app.ls.picked[0]));
+  else if (q->kind == QuestionKind::Classify && classify_complete(app.ls.picked, q->sort_items.size()))
+    app.lesson_feedback(run->answer_classify(app.ls.picked));
 }
 
 // Drops the segment that would arrive first (as a click on it would).
