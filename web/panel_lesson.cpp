@@ -334,6 +334,18 @@ void draw_lesson_end(App& app, LessonRun& run) {
   ImGui::SameLine();
   if (ImGui::Button(label(app, "Lessons", "课程列表", "menu2").c_str())) ImGui::OpenPopup("lesson_menu");
   hook_item("lesson.menu2");
+  // For a teacher: this run's ladder on paper with blanks, and its key
+  // (offered only at the end: the key answers the lesson's questions).
+  if (ImGui::Button(label(app, "Export paper", "导出试卷", "paper").c_str())) app.want_export = Export::Paper;
+  hook_item("lesson.paper");
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(tooltip_wrap());
+    ImGui::TextUnformatted(tr(app, "This run's ladder with seq, ack and states blank (SVG), and its answer key (text)",
+                              "本次运行的时序图，seq、ack 和状态留空（SVG），以及答案（文本）"));
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
 }
 
 void draw_lesson_body(App& app, float right) {
