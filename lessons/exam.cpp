@@ -5,7 +5,7 @@
 
 namespace tcplab {
 
-std::vector<ExamDraw> draw_exam(const std::vector<Lesson>& lessons, const std::vector<std::string>& ids,
+std::vector<ExamDraw> draw_exam(const std::deque<Lesson>& lessons, const std::vector<std::string>& ids,
                                 std::uint64_t seed, std::size_t count) {
   // Every question of every chosen lesson is a candidate.
   struct Candidate {

@@ -5,6 +5,7 @@
 // through here.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,10 @@ struct ExamDraw {
 
 // Up to `count` questions of the lessons whose ids are in `ids` (every
 // lesson when empty), in an order drawn by `seed`; each run is
-// fast-forwarded with the lesson's solutions to its question.
-std::vector<ExamDraw> draw_exam(const std::vector<Lesson>& lessons, const std::vector<std::string>& ids,
+// fast-forwarded with the lesson's solutions to its question. The runs
+// point into `lessons` (a deque, as the page keeps them: its elements stay
+// put while lessons are added).
+std::vector<ExamDraw> draw_exam(const std::deque<Lesson>& lessons, const std::vector<std::string>& ids,
                                 std::uint64_t seed, std::size_t count);
 
 }  // namespace tcplab

@@ -35,7 +35,7 @@ Lesson exam_lesson() {
 
 // The ladder question's options in a drawn exam: the mutation of each
 // (-1: the run's own), in the order shown. Empty when no ladder was drawn.
-std::vector<int> drawn_ladder(const std::vector<Lesson>& lessons, std::uint64_t seed) {
+std::vector<int> drawn_ladder(const std::deque<Lesson>& lessons, std::uint64_t seed) {
   for (const ExamDraw& d : draw_exam(lessons, {}, seed, 10)) {
     if (d.run.question()->kind != QuestionKind::Ladder) continue;
     std::vector<int> shown;
@@ -78,8 +78,8 @@ void check_ladders_graded(const ExamDraw& d) {
   }
 }
 
-std::vector<Lesson> builtin_lessons() {
-  std::vector<Lesson> out;
+std::deque<Lesson> builtin_lessons() {
+  std::deque<Lesson> out;
   for (const char* name : {"/02-four-way-close.json", "/06-time-wait.json"}) {
     std::string text;
     std::FILE* f = std::fopen((std::string(TCPLAB_LESSONS_DIR) + name).c_str(), "rb");
@@ -96,7 +96,7 @@ std::vector<Lesson> builtin_lessons() {
 }  // namespace
 
 TEST_CASE("exam: the same seed draws the same distractors, in the same order") {
-  const std::vector<Lesson> lessons{exam_lesson()};
+  const std::deque<Lesson> lessons{exam_lesson()};
   for (std::uint64_t seed : {1u, 42u, 8801u, 123456789u}) {
     CAPTURE(seed);
     const std::vector<int> first = drawn_ladder(lessons, seed);
@@ -116,7 +116,7 @@ TEST_CASE("exam: the same seed draws the same distractors, in the same order") {
 }
 
 TEST_CASE("exam: other seeds draw other distractor sets from every mutation the engine refuses") {
-  const std::vector<Lesson> lessons{exam_lesson()};
+  const std::deque<Lesson> lessons{exam_lesson()};
   std::set<std::set<int>> sets;
   std::set<int> used;
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
@@ -132,7 +132,7 @@ TEST_CASE("exam: other seeds draw other distractor sets from every mutation the 
 }
 
 TEST_CASE("exam: every drawn distractor is refused by the engine and graded wrong") {
-  const std::vector<Lesson> lessons{exam_lesson()};
+  const std::deque<Lesson> lessons{exam_lesson()};
   int ladders = 0;
   for (std::uint64_t seed = 1; seed <= 25; ++seed)
     for (const ExamDraw& d : draw_exam(lessons, {}, seed, 10)) {
@@ -145,7 +145,7 @@ TEST_CASE("exam: every drawn distractor is refused by the engine and graded wron
 }
 
 TEST_CASE("exam: built-in ladder questions redraw their distractors, each refused by the engine") {
-  const std::vector<Lesson> lessons = builtin_lessons();
+  const std::deque<Lesson> lessons = builtin_lessons();
   std::set<std::pair<std::string, std::set<int>>> sets;
   int ladders = 0;
   for (std::uint64_t seed = 1; seed <= 30; ++seed)
@@ -176,7 +176,7 @@ TEST_CASE("exam: a lesson (not an exam) keeps the author's distractors") {
 }
 
 TEST_CASE("exam: questions come from the chosen lessons only, as many as asked") {
-  const std::vector<Lesson> lessons = builtin_lessons();
+  const std::deque<Lesson> lessons = builtin_lessons();
   for (std::uint64_t seed : {5u, 6u}) {
     const std::vector<ExamDraw> drawn = draw_exam(lessons, {"time-wait"}, seed, 4);
     REQUIRE(drawn.size() == 4);
