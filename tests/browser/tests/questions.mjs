@@ -2,7 +2,8 @@
 // answered in the page like a learner answers them: a ladder picked among
 // small drawn ladders, blanks typed into the run's ladder, states sorted
 // into classes, an order with items that may come either way. By clicks in
-// both languages, by keys (digits, typing, Enter), with every text run
+// both languages, by keys in both languages (digits, Q, Tab, Space, typing,
+// Enter; no clicks), with every text run
 // inside its panel at the five sizes, and with nothing on screen that gives
 // the answer away while it is asked. Screenshots: artifacts/questions-*.png.
 import { poll, settle } from './lesson-helpers.mjs';
