@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -199,11 +200,18 @@ void lesson_enter(App& app) {
     return;
   }
   if (app.mode == Mode::Exam && app.ls.exam[app.ls.exam_pos].answered) return;
-  if (q->kind == QuestionKind::Choose && !app.ls.picked.empty()) app.lesson_feedback(run->answer_choices(app.ls.picked));
-  else if (q->kind == QuestionKind::Order) app.lesson_feedback(run->answer_order(app.ls.order));
-  else if (q->kind == QuestionKind::Ladder && !app.ls.picked.empty()) app.lesson_feedback(run->answer_ladder(app.ls.picked[0]));
+  // The answer as text first, as a click on Check takes it: the exam's
+  // review and the screen reader say what was answered.
+  const std::string given = given_text(app, *run, *q);
+  std::optional<Feedback> f;
+  if (q->kind == QuestionKind::Choose && !app.ls.picked.empty()) f = run->answer_choices(app.ls.picked);
+  else if (q->kind == QuestionKind::Order) f = run->answer_order(app.ls.order);
+  else if (q->kind == QuestionKind::Ladder && !app.ls.picked.empty()) f = run->answer_ladder(app.ls.picked[0]);
   else if (q->kind == QuestionKind::Classify && classify_complete(app.ls.picked, q->sort_items.size()))
-    app.lesson_feedback(run->answer_classify(app.ls.picked));
+    f = run->answer_classify(app.ls.picked);
+  if (!f) return;
+  app.ls.last_given = given;
+  app.lesson_feedback(*f);
 }
 
 // Drops the segment that would arrive first (as a click on it would).

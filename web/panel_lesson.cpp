@@ -116,34 +116,6 @@ void draw_feedback(App& app, bool scroll = true) {
   }
 }
 
-// The learner's answer as text, taken when it is given (a right answer
-// clears the inputs for the next question).
-std::string given_text(const App& app, const LessonRun& run, const Question& q) {
-  const LessonState& ls = app.ls;
-  std::string out;
-  switch (q.kind) {
-    case QuestionKind::State:
-      return ls.picked.empty() ? std::string() : state_name(static_cast<State>(ls.picked[0]));
-    case QuestionKind::Number: return std::to_string(ls.number);
-    case QuestionKind::Choose:
-      for (int p : ls.picked)
-        out += (out.empty() ? "" : "; ") + run.fill(q.choices[static_cast<std::size_t>(p)].text.get(app.lang), app.lang);
-      return out;
-    case QuestionKind::Order: {
-      const std::vector<Text> items = run.order_items();
-      for (int i : ls.order)
-        if (i >= 0 && static_cast<std::size_t>(i) < items.size())
-          out += (out.empty() ? "" : " \u2192 ") + run.fill(items[static_cast<std::size_t>(i)].get(app.lang), app.lang);
-      return out;
-    }
-    case QuestionKind::Act: return std::string();
-    case QuestionKind::Classify:
-    case QuestionKind::Blanks:
-    case QuestionKind::Ladder: return construct_given_text(app, run, q);
-  }
-  return out;
-}
-
 // The prompt and the inputs of one question; an answer goes to the run and
 // its feedback to the app.
 void draw_question(App& app, LessonRun& run, const Question& q, float right) {
@@ -477,6 +449,34 @@ void draw_leave_confirm(App& app) {
 }
 
 }  // namespace
+
+// The learner's answer as text, taken when it is given (a right answer
+// clears the inputs for the next question).
+std::string given_text(const App& app, const LessonRun& run, const Question& q) {
+  const LessonState& ls = app.ls;
+  std::string out;
+  switch (q.kind) {
+    case QuestionKind::State:
+      return ls.picked.empty() ? std::string() : state_name(static_cast<State>(ls.picked[0]));
+    case QuestionKind::Number: return std::to_string(ls.number);
+    case QuestionKind::Choose:
+      for (int p : ls.picked)
+        out += (out.empty() ? "" : "; ") + run.fill(q.choices[static_cast<std::size_t>(p)].text.get(app.lang), app.lang);
+      return out;
+    case QuestionKind::Order: {
+      const std::vector<Text> items = run.order_items();
+      for (int i : ls.order)
+        if (i >= 0 && static_cast<std::size_t>(i) < items.size())
+          out += (out.empty() ? "" : " \u2192 ") + run.fill(items[static_cast<std::size_t>(i)].get(app.lang), app.lang);
+      return out;
+    }
+    case QuestionKind::Act: return std::string();
+    case QuestionKind::Classify:
+    case QuestionKind::Blanks:
+    case QuestionKind::Ladder: return construct_given_text(app, run, q);
+  }
+  return out;
+}
 
 void draw_lesson_menu(App& app, double now_ms) {
   if (app.locked) return;  // assessment mode: no way out of the lesson

@@ -136,8 +136,9 @@ export async function testWrongAnswersNamedZh(t) { await wrongFeedback(t, 'zh');
 // The mouse only moves (the app draws on input when idle), never clicks.
 const KEY_WORDS = {
   en: { ladder: /Here the|The engine refuses row|the engine puts/, blanks: /Blank 1 \(row 2, flags\): not right/,
-        classify: /is not "/ },
-  zh: { ladder: /这里|引擎不接受第|引擎在第/, blanks: /第 1 空（第 2 行，标志位）：不对/, classify: /不属于/ },
+        classify: /is not "/, given: (letter) => `Your answer: ladder ${letter}. Not right.` },
+  zh: { ladder: /这里|引擎不接受第|引擎在第/, blanks: /第 1 空（第 2 行，标志位）：不对/, classify: /不属于/,
+        given: (letter) => `你的答案：时序图 ${letter}。不对。` },
 };
 
 function keyboard(L) {
@@ -187,10 +188,16 @@ function verdict(L, id, correct) {
 
 async function ladderByKeys(L, K, q, words) {
   await visibleRect(L, 'lesson.ladder.0');
-  await K.key(String(((q.ladder + 1) % q.ladders) + 1));
+  const wrong = (q.ladder + 1) % q.ladders;
+  await K.key(String(wrong + 1));
   await K.key('Enter');
   const s = await verdict(L, q.id, false);
   L.t.assert.match(s.feedback.message, words.ladder, 'a wrong ladder picked by its digit is named');
+  // The screen reader says the answer given by Enter, as after a click.
+  const said = words.given('ABCD'[wrong]);
+  let live = '';
+  await poll(async () => (live = await L.page.evaluate(() => document.getElementById('announcer').innerText)).includes(said),
+    { timeout: 5000, what: `the live region saying "${said}"`, describe: () => live.slice(-300) });
   await K.key(String(q.ladder + 1));
   await K.key('Enter');
   return verdict(L, q.id, true);
