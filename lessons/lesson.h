@@ -321,6 +321,13 @@ class LessonRun {
   std::string fill(const std::string& text, Lang lang) const;
   Text fill(const Text& text) const;  // both languages
 
+  // Exams that never repeat: from now on each ladder question shows as
+  // many distractors as its author chose, drawn by `draw_seed` from every
+  // named mutation the engine refuses in this run (the author's list is
+  // the lesson's own set). The same draw seed draws the same set.
+  void redraw_distractors(std::uint64_t draw_seed);
+  std::optional<std::uint64_t> distractor_seed() const { return distractor_seed_; }
+
   // Performs the current question's solution (exam mode fast-forward,
   // validation and tests).
   Feedback solve();
@@ -379,6 +386,8 @@ class LessonRun {
   void prepare_order(const Question& q);
   Feedback grade_total_order(const std::vector<std::size_t>& pos);
   void prepare_ladder(const Question& q);
+  std::vector<int> distractor_mutations(const Question& q, const std::vector<LadderRow>& rows) const;
+  std::optional<std::uint64_t> distractor_seed_;  // exams: distractors drawn, not the author's
   GivenAnswer giving_;  // the answer being graded (set by each answer function)
 };
 

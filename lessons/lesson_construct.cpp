@@ -205,7 +205,15 @@ void LessonRun::prepare_ladder(const Question& q) {
     return;
   }
   ladder_options_.push_back(LadderChoice{rows, -1});
-  for (std::size_t i = 0; i < q.distractors.size(); ++i) {
+  if (distractor_seed_) {
+    // An exam: the drawn mutations, each already refused by the engine.
+    for (int m : distractor_mutations(q, rows)) {
+      LadderChoice c{{}, m};
+      apply_mutation(m, rows, c.rows);
+      ladder_options_.push_back(c);
+    }
+  }
+  for (std::size_t i = 0; !distractor_seed_ && i < q.distractors.size(); ++i) {
     const int m = q.distractors[i].mutation;
     const std::string dp = path + ".distractors[" + std::to_string(i) + "]";
     LadderChoice c{{}, m};
@@ -225,6 +233,29 @@ void LessonRun::prepare_ladder(const Question& q) {
   Rng rng = question_rng(seed_, step_);
   for (std::size_t i = ladder_options_.size(); i > 1; --i)
     std::swap(ladder_options_[i - 1], ladder_options_[rng.below(static_cast<std::uint32_t>(i))]);
+}
+
+// The exam's distractors: every mutation in an order drawn by the exam's
+// seed (mixed with the step, so two ladder questions draw apart), the
+// first ones that change this run's ladder into one the engine refuses, as
+// many as the author chose.
+std::vector<int> LessonRun::distractor_mutations(const Question& q, const std::vector<LadderRow>& rows) const {
+  std::vector<int> all;
+  for (int m = 0; m < static_cast<int>(Mutation::Count); ++m) all.push_back(m);
+  Rng rng = question_rng(*distractor_seed_ ^ 0xA0761D6478BD642Full, step_);
+  for (std::size_t i = all.size(); i > 1; --i) std::swap(all[i - 1], all[rng.below(static_cast<std::uint32_t>(i))]);
+  std::vector<int> out;
+  for (int m : all) {
+    if (out.size() >= q.distractors.size()) break;
+    std::vector<LadderRow> mutated;
+    if (apply_mutation(m, rows, mutated) && !check_ladder(mutated).valid) out.push_back(m);
+  }
+  return out;
+}
+
+void LessonRun::redraw_distractors(std::uint64_t draw_seed) {
+  distractor_seed_ = draw_seed;
+  if (const Question* q = question(); q != nullptr && q->kind == QuestionKind::Ladder) prepare_ladder(*q);
 }
 
 std::size_t LessonRun::blank_row(const Blank& b) const {

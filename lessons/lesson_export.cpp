@@ -117,7 +117,9 @@ std::string paper_svg(const Lesson& l, std::uint64_t seed, const std::vector<Pap
                   std::to_string(w) + "\" height=\"" + std::to_string(static_cast<int>(h)) +
                   "\" font-family=\"sans-serif\" font-size=\"13\">\n";
   s += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  s += "<text x=\"20\" y=\"24\" font-size=\"16\">" + xml_escape(l.title.get(lang)) + " (seed " + std::to_string(seed) + ")</text>\n";
+  const bool zh = lang == Lang::Zh;
+  s += "<text x=\"20\" y=\"24\" font-size=\"16\">" + xml_escape(l.title.get(lang)) + (zh ? "（种子 " : " (seed ") +
+       std::to_string(seed) + (zh ? "）" : ")") + "</text>\n";
   s += "<text x=\"" + std::to_string(xa) + "\" y=\"50\" text-anchor=\"middle\">A</text>\n";
   s += "<text x=\"" + std::to_string(xb) + "\" y=\"50\" text-anchor=\"middle\">B</text>\n";
   s += "<line x1=\"" + std::to_string(xa) + "\" y1=\"56\" x2=\"" + std::to_string(xa) + "\" y2=\"" + std::to_string(static_cast<int>(h - 20)) + "\" stroke=\"black\"/>\n";
@@ -146,6 +148,15 @@ std::string paper_svg(const Lesson& l, std::uint64_t seed, const std::vector<Pap
   s += "<defs><marker id=\"a\" markerWidth=\"8\" markerHeight=\"8\" refX=\"7\" refY=\"4\" orient=\"auto\">"
        "<path d=\"M0,0 L8,4 L0,8 z\"/></marker></defs>\n</svg>\n";
   return s;
+}
+
+// A key's field in the key's language ("state of A": "A 的状态").
+std::string key_field(const std::string& field, Lang lang) {
+  if (lang != Lang::Zh) return field;
+  if (field == "flags") return "标志位";
+  if (field == "state of A") return "A 的状态";
+  if (field == "state of B") return "B 的状态";
+  return field;  // seq, ack: the textbook writes them so
 }
 
 }  // namespace
@@ -197,7 +208,7 @@ Paper export_paper(const Lesson& lesson, std::uint64_t seed, const PaperBlanks& 
   p.key_text = std::string(zh ? "答案（种子 " : "Answer key (seed ") + std::to_string(seed) + (zh ? "）\n" : ")\n");
   for (const PaperKey& k : p.key)
     p.key_text += "(" + std::to_string(k.number) + ") " + (zh ? "第 " : "row ") + std::to_string(k.row + 1) +
-                  (zh ? " 行 " : " ") + k.field + " = " + k.answer + "\n";
+                  (zh ? " 行 " : " ") + key_field(k.field, lang) + " = " + k.answer + "\n";
   p.ok = true;
   return p;
 }

@@ -1,7 +1,8 @@
 // Exam papers: a lesson run to its end with its solutions, its ladder drawn
 // for paper with chosen fields left blank (numbered boxes), on a real time
 // axis, and the answer key beside it. No internal reason keys: only what a
-// learner sees on an exam paper. `tcplab-lesson export` writes them.
+// learner sees on an exam paper. `tcplab-lesson export` writes them, and so
+// does the page's *Export paper* at the end of a lesson (web/main.cpp).
 #pragma once
 #include <cstdint>
 #include <string>

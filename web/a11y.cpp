@@ -11,7 +11,9 @@
 #include <SDL.h>
 #include <emscripten.h>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -181,7 +183,14 @@ void pick_choice(App& app, int i) {
   picked.push_back(i);
 }
 
-// Enter in a lesson: Continue after a narration, Check a choice or an order.
+// Every item of a classify question has a class (the Check button is
+// enabled only then; Enter follows it).
+bool classify_complete(const std::vector<int>& picked, std::size_t items) {
+  return picked.size() == items && std::find(picked.begin(), picked.end(), -1) == picked.end();
+}
+
+// Enter in a lesson: Continue after a narration, Check a choice, an order,
+// a ladder or a classification.
 void lesson_enter(App& app) {
   LessonRun* run = app.active_run();
   if (!run || run->finished()) return;
@@ -191,9 +200,18 @@ void lesson_enter(App& app) {
     return;
   }
   if (app.mode == Mode::Exam && app.ls.exam[app.ls.exam_pos].answered) return;
-  if (q->kind == QuestionKind::Choose && !app.ls.picked.empty()) app.lesson_feedback(run->answer_choices(app.ls.picked));
-  else if (q->kind == QuestionKind::Order) app.lesson_feedback(run->answer_order(app.ls.order));
-  else if (q->kind == QuestionKind::Ladder && !app.ls.picked.empty()) app.lesson_feedback(run->answer_ladder(app.ls.picked[0]));
+  // The answer as text first, as a click on Check takes it: the exam's
+  // review and the screen reader say what was answered.
+  const std::string given = given_text(app, *run, *q);
+  std::optional<Feedback> f;
+  if (q->kind == QuestionKind::Choose && !app.ls.picked.empty()) f = run->answer_choices(app.ls.picked);
+  else if (q->kind == QuestionKind::Order) f = run->answer_order(app.ls.order);
+  else if (q->kind == QuestionKind::Ladder && !app.ls.picked.empty()) f = run->answer_ladder(app.ls.picked[0]);
+  else if (q->kind == QuestionKind::Classify && classify_complete(app.ls.picked, q->sort_items.size()))
+    f = run->answer_classify(app.ls.picked);
+  if (!f) return;
+  app.ls.last_given = given;
+  app.lesson_feedback(*f);
 }
 
 // Drops the segment that would arrive first (as a click on it would).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "exam.h"
 #include "json.h"
 
 namespace tcplab {
@@ -523,32 +524,11 @@ void App::record_completion() {
 }
 
 void App::start_exam(std::uint64_t new_seed, std::size_t count) {
-  // Every question of every lesson is a candidate; each drawn question gets
-  // its own run, fast-forwarded (with the lesson's solutions) to it.
-  struct Candidate {
-    std::size_t lesson;
-    std::size_t step;
-  };
-  std::vector<Candidate> all;
-  for (std::size_t l = 0; l < ls.lessons.size(); ++l)
-    if (exam_lessons.empty() || std::find(exam_lessons.begin(), exam_lessons.end(), ls.lessons[l].id) != exam_lessons.end())
-    for (std::size_t s = 0; s < ls.lessons[l].steps.size(); ++s)
-      if (ls.lessons[l].steps[s].kind == LessonStep::Kind::Ask) all.push_back(Candidate{l, s});
-  if (all.empty()) return;
-  Rng rng(new_seed);
-  for (std::size_t i = all.size(); i > 1; --i) std::swap(all[i - 1], all[rng.below(static_cast<std::uint32_t>(i))]);
-  if (all.size() > count) all.resize(count);
+  // Each drawn question has its own run (lessons/exam.h).
+  std::vector<ExamDraw> drawn = draw_exam(ls.lessons, exam_lessons, new_seed, count);
+  if (drawn.empty()) return;
   ls.exam.clear();
-  for (const Candidate& c : all) {
-    LessonRun run(ls.lessons[c.lesson], new_seed + c.step * 7919u + c.lesson);
-    while (!run.finished() && run.step_index() < c.step) {
-      const LessonStep* s = run.current();
-      if (s && s->kind == LessonStep::Kind::Ask) run.solve();
-      else run.advance();
-    }
-    if (run.finished() || run.step_index() != c.step) continue;
-    ls.exam.push_back(ExamItem{c.lesson, run, run, false, false, {}, {}});
-  }
+  for (const ExamDraw& d : drawn) ls.exam.push_back(ExamItem{d.lesson, d.run, d.run, false, false, {}, {}});
   if (ls.exam.empty()) return;
   mode = Mode::Exam;
   seed = new_seed;

@@ -109,7 +109,8 @@ struct CaptureState {
 };
 
 // What the learner asked to download (done by the web layer after drawing).
-enum class Export : std::uint8_t { None, Pcap, LadderText, LadderSvg };
+// Paper: the finished lesson's run as an exam paper (SVG) and its key.
+enum class Export : std::uint8_t { None, Pcap, LadderText, LadderSvg, Paper };
 
 // Progress of one lesson version, kept in the browser's storage.
 struct Progress {

@@ -17,6 +17,7 @@
 #include "embed.h"
 #include "json.h"
 #include "ladder.h"
+#include "lesson_export.h"
 #include "pcap.h"
 #include "imgui.h"
 #include "layout.h"
@@ -89,6 +90,24 @@ void load_builtin_lessons() {
   embed_open_requested(g_app, ImGui::GetTime() * 1000.0);
 }
 
+// The finished lesson's run as a paper exam, the same paper as `tcplab-lesson
+// export FILE --seed N --svg OUT --blank seq,ack,state` writes (one
+// implementation: lessons/lesson_export.h): seq, ack and states blank, the
+// flags and each host's ISN given; then its answer key.
+void export_paper_files(const std::string& base) {
+  if (!g_app.ls.run) return;
+  PaperBlanks blanks;
+  blanks.seq = blanks.ack = blanks.state = true;
+  const Paper p = export_paper(g_app.ls.run->lesson(), g_app.ls.run->seed(), blanks, g_app.lang);
+  if (!p.ok) {
+    g_app.cap.errors.push_back(base + "-paper.svg: " + p.error);
+    return;
+  }
+  tcplab_js_download((base + "-paper.svg").c_str(), "image/svg+xml", p.svg.data(), static_cast<int>(p.svg.size()));
+  tcplab_js_download((base + "-paper.key.txt").c_str(), "text/plain;charset=utf-8", p.key_text.data(),
+                     static_cast<int>(p.key_text.size()));
+}
+
 // Hands the current run to the browser as a download: a pcap of every
 // segment, or the ladder diagram as text or SVG.
 void export_run() {
@@ -121,6 +140,7 @@ void export_run() {
       tcplab_js_download((base + ".svg").c_str(), "image/svg+xml", svg.data(), static_cast<int>(svg.size()));
       return;
     }
+    case Export::Paper: export_paper_files(base); return;
   }
 }
 

@@ -116,34 +116,6 @@ void draw_feedback(App& app, bool scroll = true) {
   }
 }
 
-// The learner's answer as text, taken when it is given (a right answer
-// clears the inputs for the next question).
-std::string given_text(const App& app, const LessonRun& run, const Question& q) {
-  const LessonState& ls = app.ls;
-  std::string out;
-  switch (q.kind) {
-    case QuestionKind::State:
-      return ls.picked.empty() ? std::string() : state_name(static_cast<State>(ls.picked[0]));
-    case QuestionKind::Number: return std::to_string(ls.number);
-    case QuestionKind::Choose:
-      for (int p : ls.picked)
-        out += (out.empty() ? "" : "; ") + run.fill(q.choices[static_cast<std::size_t>(p)].text.get(app.lang), app.lang);
-      return out;
-    case QuestionKind::Order: {
-      const std::vector<Text> items = run.order_items();
-      for (int i : ls.order)
-        if (i >= 0 && static_cast<std::size_t>(i) < items.size())
-          out += (out.empty() ? "" : " \u2192 ") + run.fill(items[static_cast<std::size_t>(i)].get(app.lang), app.lang);
-      return out;
-    }
-    case QuestionKind::Act: return std::string();
-    case QuestionKind::Classify:
-    case QuestionKind::Blanks:
-    case QuestionKind::Ladder: return construct_given_text(app, run, q);
-  }
-  return out;
-}
-
 // The prompt and the inputs of one question; an answer goes to the run and
 // its feedback to the app.
 void draw_question(App& app, LessonRun& run, const Question& q, float right) {
@@ -334,6 +306,18 @@ void draw_lesson_end(App& app, LessonRun& run) {
   ImGui::SameLine();
   if (ImGui::Button(label(app, "Lessons", "课程列表", "menu2").c_str())) ImGui::OpenPopup("lesson_menu");
   hook_item("lesson.menu2");
+  // For a teacher: this run's ladder on paper with blanks, and its key
+  // (offered only at the end: the key answers the lesson's questions).
+  if (ImGui::Button(label(app, "Export paper", "导出试卷", "paper").c_str())) app.want_export = Export::Paper;
+  hook_item("lesson.paper");
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(tooltip_wrap());
+    ImGui::TextUnformatted(tr(app, "This run's ladder with seq, ack and states blank (SVG), and its answer key (text)",
+                              "本次运行的时序图，seq、ack 和状态留空（SVG），以及答案（文本）"));
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
 }
 
 void draw_lesson_body(App& app, float right) {
@@ -465,6 +449,34 @@ void draw_leave_confirm(App& app) {
 }
 
 }  // namespace
+
+// The learner's answer as text, taken when it is given (a right answer
+// clears the inputs for the next question).
+std::string given_text(const App& app, const LessonRun& run, const Question& q) {
+  const LessonState& ls = app.ls;
+  std::string out;
+  switch (q.kind) {
+    case QuestionKind::State:
+      return ls.picked.empty() ? std::string() : state_name(static_cast<State>(ls.picked[0]));
+    case QuestionKind::Number: return std::to_string(ls.number);
+    case QuestionKind::Choose:
+      for (int p : ls.picked)
+        out += (out.empty() ? "" : "; ") + run.fill(q.choices[static_cast<std::size_t>(p)].text.get(app.lang), app.lang);
+      return out;
+    case QuestionKind::Order: {
+      const std::vector<Text> items = run.order_items();
+      for (int i : ls.order)
+        if (i >= 0 && static_cast<std::size_t>(i) < items.size())
+          out += (out.empty() ? "" : " \u2192 ") + run.fill(items[static_cast<std::size_t>(i)].get(app.lang), app.lang);
+      return out;
+    }
+    case QuestionKind::Act: return std::string();
+    case QuestionKind::Classify:
+    case QuestionKind::Blanks:
+    case QuestionKind::Ladder: return construct_given_text(app, run, q);
+  }
+  return out;
+}
 
 void draw_lesson_menu(App& app, double now_ms) {
   if (app.locked) return;  // assessment mode: no way out of the lesson

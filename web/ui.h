@@ -94,6 +94,9 @@ void draw_lesson(App& app, ImVec2 pos, ImVec2 size);
 // The height the lesson card's content needed last frame (the compact
 // layout sizes the card to it).
 float lesson_content_height();
+// The learner's answer to `q` as text, from the inputs (the exam's review
+// and the screen reader say it); taken when the answer is given.
+std::string given_text(const App& app, const LessonRun& run, const Question& q);
 // The lesson menu popup ("lesson_menu"), opened by the toolbar or the panel.
 void draw_lesson_menu(App& app, double now_ms);
 

@@ -152,3 +152,20 @@ TEST_CASE("export: a blank that is not a field is refused, naming it") {
   CHECK(why == "unknown blank \"window\" (expected seq, ack, flags, state)");
   CHECK_FALSE(parse_paper_blanks("", b, why));
 }
+
+TEST_CASE("export: a Chinese paper says seed, row and the hosts' states in Chinese") {
+  const Lesson l = lesson_file("01-handshake.json");
+  PaperBlanks b;
+  std::string why;
+  REQUIRE(parse_paper_blanks("seq,ack,state", b, why));
+  const Paper p = export_paper(l, 9, b, Lang::Zh);
+  REQUIRE(p.ok);
+  CHECK(p.svg.find("（种子 9）") != std::string::npos);
+  CHECK(p.svg.find("(seed") == std::string::npos);
+  CHECK(p.key_text.find("A 的状态 = ") != std::string::npos);
+  CHECK(p.key_text.find("B 的状态 = ") != std::string::npos);
+  CHECK(p.key_text.find("state of") == std::string::npos);
+  CHECK(p.key_text.find("(1) 第 1 行 ") != std::string::npos);
+  // The key's fields stay machine words for the English key and the tool.
+  for (const PaperKey& k : p.key) CHECK((k.field == "seq" || k.field == "ack" || k.field == "state of A" || k.field == "state of B"));
+}

@@ -2,10 +2,11 @@
 // answered in the page like a learner answers them: a ladder picked among
 // small drawn ladders, blanks typed into the run's ladder, states sorted
 // into classes, an order with items that may come either way. By clicks in
-// both languages, by keys (digits, typing, Enter), with every text run
+// both languages, by keys in both languages (digits, Q, Tab, Space, typing,
+// Enter; no clicks), with every text run
 // inside its panel at the five sizes, and with nothing on screen that gives
 // the answer away while it is asked. Screenshots: artifacts/questions-*.png.
-import { poll } from './lesson-helpers.mjs';
+import { poll, settle } from './lesson-helpers.mjs';
 import { answer, click, openApp, visibleRect, walkLesson, wrongBlank } from './lessons.mjs';
 import { SIZES, checkScreen, openAt } from './screen.mjs';
 import { textRuns, inWindow } from '../lib/text.mjs';
@@ -128,42 +129,160 @@ async function wrongFeedback(t, lang) {
 export async function testWrongAnswersNamedEn(t) { await wrongFeedback(t, 'en'); }
 export async function testWrongAnswersNamedZh(t) { await wrongFeedback(t, 'zh'); }
 
-// Keys: a ladder picked with its digit and checked with Enter; blanks typed
-// and checked with Enter in the last field.
-export async function testLadderAndBlanksByKeys(t) {
-  const L = await openQuestions(t, 'en', 6300);
-  let s = await L.state();
-  t.assert.equal(s.question.kind, 'ladder');
-  await visibleRect(L, 'lesson.ladder.0');
+// Keys only (no clicks, no taps), in the page's language: a ladder picked
+// with its digit, blanks typed after Q, classes and order moved with Tab
+// and Space; Enter checks each. The ladder, the blanks and the classes are
+// answered wrong first: the feedback, in the language, names the mistake.
+// The mouse only moves (the app draws on input when idle), never clicks.
+const KEY_WORDS = {
+  en: { ladder: /Here the|The engine refuses row|the engine puts/, blanks: /Blank 1 \(row 2, flags\): not right/,
+        classify: /is not "/, given: (letter) => `Your answer: ladder ${letter}. Not right.` },
+  zh: { ladder: /这里|引擎不接受第|引擎在第/, blanks: /第 1 空（第 2 行，标志位）：不对/, classify: /不属于/,
+        given: (letter) => `你的答案：时序图 ${letter}。不对。` },
+};
+
+function keyboard(L) {
+  const frames = () => L.page.evaluate(() => window.Module._tcplab_rendered_frames());
+  // Held for a few frames: ImGui 1.86 reads the keys' state once a frame.
   const key = async (k) => {
-    const before = await L.page.evaluate(() => window.Module._tcplab_rendered_frames());
+    const before = await frames();
     await L.page.keyboard.down(k);
     await poll(async () => {
       await L.page.mouse.move(5 + Math.random() * 3, 5);
-      return (await L.page.evaluate(() => window.Module._tcplab_rendered_frames())) >= before + 3;
+      return (await frames()) >= before + 3;
     }, { timeout: 10000, what: `frames with ${k} held` });
     await L.page.keyboard.up(k);
+    await settle(L.page, 3);
   };
-  await L.page.mouse.click(5, 5);  // the canvas has the keyboard
-  await key(String(s.question.ladder + 1));
-  await key('Enter');
-  s = await L.waitFor((x) => x.feedback && x.feedback.correct === true && x.question && x.question.kind === 'blanks',
-    'the ladder answered right by keys');
-  // Blanks: typed into each field (a click gives the first field the
-  // keyboard), Enter in the last one checks.
-  const values = s.question.blanks;
-  const { typeInto } = await import('./lessons.mjs');
-  for (const [i, v] of values.entries()) await typeInto(L, `lesson.blank.${i}`, i === 0 ? wrongBlank(v) : v);
-  await key('Enter');
-  s = await L.waitFor((x) => x.feedback && x.feedback.correct === false, 'a wrong blank checked by Enter');
-  t.assert.match(s.feedback.message, /Blank 1 \(row 2, flags\): not right/);
-  await typeInto(L, 'lesson.blank.0', values[0]);
-  await click(L, `lesson.blank.${values.length - 1}`);
-  await key('Enter');
-  await L.waitFor((x) => x.feedback && x.feedback.correct === true && x.question && x.question.kind === 'classify',
-    'the blanks answered right by keys');
+  const focused = () => L.page.evaluate(() => window.Module.UTF8ToString(window.Module._tcplab_test_focus()));
+  // Tab (or Shift+Tab) until the keyboard is on `name`.
+  const focusBy = async (name, back = false) => {
+    const seen = [];
+    for (let i = 0; i < 40; i++) {
+      const f = await focused();
+      if (f === name) return;
+      seen.push(f);
+      await L.page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+      await settle(L.page, 3);
+    }
+    throw new Error(`Tab never reached ${name}: ${seen.join(' -> ')}`);
+  };
+  const type = async (text) => {
+    await L.page.keyboard.type(String(text), { delay: 15 });
+    await settle(L.page, 3);
+  };
+  // Control+A in the active field, held for a few frames.
+  const selectAll = async () => {
+    await L.page.keyboard.down('Control');
+    await key('a');
+    await L.page.keyboard.up('Control');
+  };
+  return { key, focused, focusBy, type, selectAll };
+}
+
+// Waits for the verdict on the question `id`: wrong, or right and moved on.
+function verdict(L, id, correct) {
+  return L.waitFor((x) => x.feedback && x.feedback.correct === correct && (!correct || x.question?.id !== id || x.lesson.finished),
+    `the verdict ${correct ? 'right' : 'wrong'} on ${id}`);
+}
+
+async function ladderByKeys(L, K, q, words) {
+  await visibleRect(L, 'lesson.ladder.0');
+  const wrong = (q.ladder + 1) % q.ladders;
+  await K.key(String(wrong + 1));
+  await K.key('Enter');
+  const s = await verdict(L, q.id, false);
+  L.t.assert.match(s.feedback.message, words.ladder, 'a wrong ladder picked by its digit is named');
+  // The screen reader says the answer given by Enter, as after a click.
+  const said = words.given('ABCD'[wrong]);
+  let live = '';
+  await poll(async () => (live = await L.page.evaluate(() => document.getElementById('announcer').innerText)).includes(said),
+    { timeout: 5000, what: `the live region saying "${said}"`, describe: () => live.slice(-300) });
+  await K.key(String(q.ladder + 1));
+  await K.key('Enter');
+  return verdict(L, q.id, true);
+}
+
+async function blanksByKeys(L, K, q, words) {
+  // Q puts the keyboard in the first blank; Tab goes on to the next.
+  await K.key('q');
+  for (const [i, v] of q.blanks.entries()) {
+    if (i > 0) await K.focusBy(`lesson.blank.${i}`);
+    await K.type(i === 0 ? wrongBlank(v) : v);
+  }
+  await K.key('Enter');
+  const s = await verdict(L, q.id, false);
+  L.t.assert.match(s.feedback.message, words.blanks, 'the wrong blank is named');
+  await K.key('q');
+  L.t.assert.equal(await K.focused(), 'lesson.blank.0', 'Q puts the keyboard back in the first blank');
+  await K.selectAll();
+  await K.type(q.blanks[0]);
+  await K.key('Enter');
+  return verdict(L, q.id, true);
+}
+
+async function classifyByKeys(L, K, q, words) {
+  const n = Object.keys(await L.hooks()).filter((k) => /^lesson\.class\.0\.\d+$/.test(k)).length;
+  L.t.assert.ok(n >= 2, `${n} classes drawn`);
+  await K.key('q');
+  L.t.assert.equal(await K.focused(), 'lesson.class.0.0', 'Q puts the keyboard on the first class button');
+  // The first item in a wrong class, the others right; then the first put right.
+  for (const [i, c] of q.classes.entries()) {
+    await K.focusBy(`lesson.class.${i}.${i === 0 ? (c + 1) % n : c}`);
+    await K.key('Space');
+  }
+  await K.key('Enter');
+  const s = await verdict(L, q.id, false);
+  L.t.assert.match(s.feedback.message, words.classify, 'the misplaced item is named');
+  await K.focusBy(`lesson.class.0.${q.classes[0]}`, true);
+  await K.key('Space');
+  await K.key('Enter');
+  return verdict(L, q.id, true);
+}
+
+async function orderByKeys(L, K, q) {
+  const target = q.items;
+  const cur = [...q.shown];
+  L.t.assert.equal(cur.length, target.length, `order ${q.id}: shown ${JSON.stringify(cur)}`);
+  await K.key('q');
+  for (let k = 0; k < target.length; k++) {
+    for (let j = cur.indexOf(target[k], k); j > k; j--) {
+      const at = /lesson\.order\.(up|down)\.(\d+)/.exec(await K.focused());
+      const back = at && (Number(at[2]) > j || (Number(at[2]) === j && at[1] === 'down'));
+      await K.focusBy(`lesson.order.up.${j}`, back);
+      await K.key('Space');
+      [cur[j - 1], cur[j]] = [cur[j], cur[j - 1]];
+    }
+  }
+  await K.key('Enter');
+  return verdict(L, q.id, true);
+}
+
+async function byKeys(t, lang) {
+  const L = await openQuestions(t, lang, lang === 'en' ? 6300 : 6301);
+  const K = keyboard(L);
+  const words = KEY_WORDS[lang];
+  const by = { ladder: ladderByKeys, blanks: blanksByKeys, classify: classifyByKeys, order: orderByKeys };
+  // The canvas takes the keyboard from the page (Tab, no click).
+  await L.page.keyboard.press('Tab');
+  await poll(() => L.page.evaluate(() => document.activeElement && document.activeElement.id === 'canvas'),
+    { timeout: 5000, what: 'Tab from the page focuses the canvas' });
+  const answered = [];
+  let s = await L.state();
+  while (s.question) {
+    const q = s.question;
+    t.assert.ok(by[q.kind], `a key path for ${q.kind}`);
+    await L.screenshot(`questions-${lang}-${q.kind}-keys-1024x640`);
+    s = await by[q.kind](L, K, q, words);
+    answered.push(q.kind);
+  }
+  t.assert.deepEqual(answered, ['ladder', 'blanks', 'classify', 'order'], 'every new kind answered by keys');
+  t.assert.equal(s.lang, lang);
   t.assert.deepEqual(L.errors, [], 'no console errors or page errors');
 }
+
+export async function testNewKindsByKeysEn(t) { await byKeys(t, 'en'); }
+export async function testNewKindsByKeysZh(t) { await byKeys(t, 'zh'); }
 
 // Every text run inside its panel at the five sizes, both languages, at
 // every new-kind question (asked, and after a wrong answer).
