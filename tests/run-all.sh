@@ -4,7 +4,7 @@
 #      through tcplab-sim (ctest);
 #   2. the engine tests compiled to WebAssembly and run under node (ctest);
 #   3. the web lesson build and the browser tests in Debian's Chromium.
-# Between 1 and 2, every fuzz target runs for FUZZ_SECONDS (default 40)
+# Between 1 and 2, every fuzz target runs for FUZZ_SECONDS (default 25)
 # seconds (tests/fuzz/run.sh): five targets, with the build of the fuzz
 # preset about 6 minutes; FUZZ_SECONDS=0 skips them.
 # Every stage prints how long it took.
@@ -39,9 +39,9 @@ ctest --test-dir build/native --output-on-failure -j"$JOBS"
 step "scenario runner over every scenario file"
 build/native/engine/tcplab-sim run tests/scenarios/*.json | tail -n 1
 
-if [[ ${FUZZ_SECONDS:-40} != 0 ]]; then
-  step "fuzz targets, ${FUZZ_SECONDS:-40} s each (clang, libFuzzer, ASan + UBSan)"
-  FUZZ_CORPUS=fresh tests/fuzz/run.sh
+if [[ ${FUZZ_SECONDS:-25} != 0 ]]; then
+  step "fuzz targets, ${FUZZ_SECONDS:-25} s each (clang, libFuzzer, ASan + UBSan)"
+  FUZZ_SECONDS=${FUZZ_SECONDS:-25} FUZZ_CORPUS=fresh tests/fuzz/run.sh
 fi
 
 if [[ ${1:-} == --native-only ]]; then exit 0; fi

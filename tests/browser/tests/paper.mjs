@@ -149,6 +149,7 @@ async function fits(t, lang) {
   const problems = [];
   for (const size of SIZES) {
     const L = await openPaperLesson(t, lang, 7200, size);
+    await L.setPainting(false);  // text only: painted for screenshots (Lesson.painted)
     const tag = `${size.name}-${lang}`;
     await toTheEnd(L);
     await visibleRect(L, 'lesson.paper');

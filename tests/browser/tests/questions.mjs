@@ -290,6 +290,7 @@ async function fits(t, lang) {
   const problems = [];
   for (const size of SIZES) {
     const L = await openQuestions(t, lang, 6400, size);
+    await L.setPainting(false);  // text only: painted for screenshots (Lesson.painted)
     const tag = `${size.name}-${lang}`;
     await walkLesson(L, {
       at: async (s) => {
