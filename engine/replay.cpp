@@ -233,7 +233,9 @@ ReplayResult replay_connection(const PcapParseResult& capture, std::size_t conne
   r.sim = Simulation(c);
   Simulation& sim = r.sim;
 
-  if (scaling) r.notes.push_back("window scaling: A shifts by " + std::to_string(ws[0]) + ", B by " + std::to_string(ws[1]));
+  if (scaling)
+    r.notes.push_back({"window scaling: A shifts by " + std::to_string(ws[0]) + ", B by " + std::to_string(ws[1]),
+                       "窗口扩大选项：A 的移位数为 " + std::to_string(ws[0]) + "，B 的移位数为 " + std::to_string(ws[1])});
   if (!r.late_start) {
     // B listens before the SYN arrives, unless it refuses it (a RST: no
     // listener) or opens too (a SYN of its own: simultaneous open).
@@ -241,8 +243,12 @@ ReplayResult replay_connection(const PcapParseResult& capture, std::size_t conne
     const bool refuses = b && b->seg.has(FLAG_RST);
     const bool opens = b && b->seg.has(FLAG_SYN) && !b->seg.has(FLAG_ACK);
     if (!refuses && !opens) sim.call(HOST_B, Call::OpenPassive);
-    if (refuses) r.notes.push_back("B answers the first SYN with a RST: no application listens, so B starts CLOSED");
-    if (opens) r.notes.push_back("B sends a SYN of its own: a simultaneous open, both start CLOSED");
+    if (refuses)
+      r.notes.push_back({"B answers the first SYN with a RST: no application listens, so B starts CLOSED",
+                         "B 用 RST 回答第一个 SYN：没有应用程序在监听，所以 B 从 CLOSED 开始"});
+    if (opens)
+      r.notes.push_back({"B sends a SYN of its own: a simultaneous open, both start CLOSED",
+                         "B 也发出了自己的 SYN：同时打开，两端都从 CLOSED 开始"});
   } else {
     // The capture began late: both hosts ESTABLISHED, A's SND.NXT and B's
     // RCV.NXT from A's first SEQ, the other direction from A's first ACK (or
@@ -380,8 +386,10 @@ ReplayResult replay_connection(const PcapParseResult& capture, std::size_t conne
       if (on_wire(f.id)) continue;  // captured, still on its way (a partial replay)
       if (pure_ack(f.seg)) stale.push_back(f.id);
       else if (replayed == segs.size())
-        r.notes.push_back(std::string(d == HOST_A ? "A" : "B") + "'s engine would also send " + segment_label(f.seg) +
-                          ", which is not in the capture");
+        r.notes.push_back({std::string(d == HOST_A ? "A" : "B") + "'s engine would also send " + segment_label(f.seg) +
+                               ", which is not in the capture",
+                           std::string(d == HOST_A ? "A" : "B") + " 的协议栈还会发送 " + segment_label(f.seg) +
+                               "，抓包里没有它"});
     }
     sim.withdraw(stale);  // all at once: one by one is quadratic (issue 18, D8)
   }

@@ -61,8 +61,14 @@ struct ReplayResult {
   // ESTABLISHED, synchronised from their first segments.
   bool late_start = false;
   std::string late_start_note;  // the late start said in a sentence (empty when none)
-  // Plain sentences: windows, options seen, segments the engines still owe, ...
-  std::vector<std::string> notes;
+  // Plain sentences, each in English and Simplified Chinese (the page shows
+  // the learner's language): windows, options seen, segments the engines
+  // still owe, ...
+  struct Note {
+    std::string en;
+    std::string zh;
+  };
+  std::vector<Note> notes;
   std::vector<ReplayRow> rows;
   Simulation sim;  // its trace holds the replay (time in ms since the first segment)
   std::size_t count(Verdict v) const;

@@ -32,7 +32,9 @@ file(GLOB _zh_sources CONFIGURE_DEPENDS
   ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp ${TCPLAB_ROOT}/lessons/*.cpp ${TCPLAB_ROOT}/lessons/*.json
   ${TCPLAB_ROOT}/lessons/*/*.json
   # The socket lab's log says the sockets layer's reasons (issue 15).
-  ${TCPLAB_ROOT}/engine/socket_reason.h ${TCPLAB_ROOT}/engine/socket_names.cpp)
+  ${TCPLAB_ROOT}/engine/socket_reason.h ${TCPLAB_ROOT}/engine/socket_names.cpp
+  # The capture replay's notes (engine/replay.cpp) are said in Chinese too.
+  ${TCPLAB_ROOT}/engine/replay.cpp)
 set(_zh_chars ${CMAKE_CURRENT_BINARY_DIR}/zh-chars.txt)
 add_custom_command(OUTPUT ${_zh_chars}
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/cjk_chars.py ${_zh_chars} ${_zh_sources}

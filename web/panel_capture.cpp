@@ -283,7 +283,7 @@ void draw_replay(App& app, ImVec2 pos, ImVec2 size) {
                                 "序号取自各自的第一个报文段。"));
     ImGui::PopStyleColor();
   }
-  for (const std::string& n : r.notes) text_wrapped(n.c_str());
+  for (const ReplayResult::Note& n : r.notes) text_wrapped(tr(app, n.en.c_str(), n.zh.c_str()));
   draw_replay_options(app);
   // Step through the capture: the hosts, ladder and diagram follow.
   const std::size_t n = r.rows.size();

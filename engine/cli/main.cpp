@@ -331,7 +331,7 @@ bool replay_one(const PcapParseResult& cap, std::size_t n, const ReplayArgs& a, 
   const SeqBases bases = sequence_bases(r);
   put(info, "A = " + r.endpoint[HOST_A] + ", B = " + r.endpoint[HOST_B] + "\n");
   if (r.late_start) put(info, "note: " + r.late_start_note + "\n");
-  for (const std::string& note : r.notes) put(info, "note: " + note + "\n");
+  for (const ReplayResult::Note& note : r.notes) put(info, "note: " + note.en + "\n");
   if (a.relative)
     put(info, "note: sequence numbers relative to each side's ISN (A " + std::to_string(bases.base[HOST_A]) + ", B " +
                   std::to_string(bases.base[HOST_B]) + ")\n");

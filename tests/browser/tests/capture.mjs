@@ -312,6 +312,11 @@ export async function testCrossingCaptureExplainedAndRelativeNumbers(t) {
     await dropFile(page, 'simultaneous-close.pcap', bytes);
     await l.waitFor((st) => st.mode === 'replay', 'the replay');
     const texts = async () => (await textRuns(l)).map((r) => r.text);
+    // The replay's notes in the page's language (engine/replay.cpp).
+    const said = await texts();
+    const scaling = lang === 'en' ? /^window scaling: A shifts by \d+, B by \d+/ : /^窗口扩大选项：A 的移位数为 \d+，B 的移位数为 \d+/;
+    t.assert.ok(said.some((x) => scaling.test(x)), `the window scaling note: ${said.slice(0, 40).join(' | ')}`);
+    if (lang === 'zh') t.assert.ok(!said.some((x) => /window scaling/.test(x)), 'no English note in the Chinese page');
     // Scroll the list down to the close, where the FINs crossed.
     const first = (await textRuns(l)).find((r) => /^#1 /.test(r.text));
     await page.mouse.move(first.rect[0] + 20, first.rect[1] + 5);
