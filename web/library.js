@@ -28,7 +28,10 @@ mergeInto(LibraryManager.library, {
   },
   // Fetches the built-in lessons (lessons.json, next to the page) after the
   // first frame and hands the text to tcplab_lesson_bundle_loaded(text, 0),
-  // or (0, reason) when it could not be had.
+  // or (0, reason) when it could not be had. The rest of the page's code
+  // (index.deferred.wasm, shell.js) is fetched meanwhile and must be in
+  // first: tcplab_lesson_bundle_loaded and all it calls live there. If it
+  // cannot be had, shell.js shows why and the app is not called again.
   tcplab_js_fetch_lesson_bundle__deps: ['malloc'],
   tcplab_js_fetch_lesson_bundle: function (url) {
     var path = UTF8ToString(url);
@@ -38,15 +41,19 @@ mergeInto(LibraryManager.library, {
       stringToUTF8(s, p, n);
       return p;
     };
-    var failed = function (reason) {
-      console.warn('tcplab: could not load the built-in lessons (' + path + '): ' + reason);
-      Module['_tcplab_lesson_bundle_loaded'](0, copy(reason));
-    };
-    fetch(path, { credentials: 'same-origin' }).then(function (r) {
-      if (!r.ok) return failed('HTTP ' + r.status);
-      return r.text().then(function (t) { Module['_tcplab_lesson_bundle_loaded'](copy(t), 0); },
-                           function () { failed('the download broke off'); });
-    }, function () { failed('the network failed'); });
+    var code = Module['tcplabLoadDeferred'] ? Module['tcplabLoadDeferred']() : Promise.resolve();
+    var lessons = fetch(path, { credentials: 'same-origin' }).then(function (r) {
+      if (!r.ok) return { reason: 'HTTP ' + r.status };
+      return r.text().then(function (t) { return { text: t }; },
+                           function () { return { reason: 'the download broke off' }; });
+    }, function () { return { reason: 'the network failed' }; });
+    code.then(function () { return lessons; }).then(function (got) {
+      if (got.text !== undefined) return Module['_tcplab_lesson_bundle_loaded'](copy(got.text), 0);
+      console.warn('tcplab: could not load the built-in lessons (' + path + '): ' + got.reason);
+      Module['_tcplab_lesson_bundle_loaded'](0, copy(got.reason));
+    }, function (e) {
+      console.warn('tcplab: the lessons wait for code that did not come: ' + (e && e.message ? e.message : e));
+    });
   },
   // localStorage, which may be unavailable (private mode, sandboxed
   // iframe): then nothing is kept, and nothing breaks.

@@ -7,7 +7,7 @@
 // The files of the page a package carries (the large Chinese fallback font
 // is left out: it serves only rare characters of author lessons, and its
 // absence is reported in the page).
-export const PAGE_FILES = ['index.html', 'index.js', 'index.wasm', 'shell.js', 'shell.css', 'favicon.svg',
+export const PAGE_FILES = ['index.html', 'index.js', 'index.wasm', 'index.deferred.wasm', 'shell.js', 'shell.css', 'favicon.svg',
   'scorm.js', 'zh-font.ttf', 'lessons.json'];
 
 const VERSIONS = ['1.2', '2004'];

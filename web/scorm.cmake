@@ -17,7 +17,7 @@ function(tcplab_scorm_packages target page dist)
     COMMAND ${TCPLAB_NODE} ${CMAKE_CURRENT_SOURCE_DIR}/scorm-package.mjs --dist ${dist}
             --lessons ${TCPLAB_ROOT}/lessons --out ${dist}/scorm --python ${Python3_EXECUTABLE}
     COMMAND ${CMAKE_COMMAND} -E touch ${stamp}
-    DEPENDS ${page} ${_scorm_inputs} ${dist}/index.wasm ${dist}/lessons.json
+    DEPENDS ${page} ${_scorm_inputs} ${dist}/index.wasm ${dist}/index.deferred.wasm ${dist}/lessons.json
     COMMENT "Writing the SCORM packages to ${dist}/scorm")
   add_custom_target(${target} ALL DEPENDS ${stamp})
   add_dependencies(${target} ${page})

@@ -6,6 +6,8 @@
 //    that reports download progress, and the abort handler.
 // 3. Starts index.js (whose tag Emscripten wrote into <template
 //    id="emscripten-script">), so the page needs no inline script.
+// 4. Loads the second part of the lesson page's code (index.deferred.wasm,
+//    see web/split_wasm.py) when library.js asks, after the first frame.
 //
 // For tests: window.tcplabStatus is 'loading' | 'ready' | 'error', and
 // window.tcplabError holds the error text. 'ready' means the app has drawn its
@@ -154,9 +156,88 @@
     return {}; // asynchronous: Emscripten waits for receiveInstance
   }
 
+  // ------------------------------------------------- 4. the deferred code
+  // The lesson page's wasm comes in two parts (web/split_wasm.py):
+  // index.wasm holds what the first frame runs, index.deferred.wasm the
+  // rest. library.js asks for the second part right after the first frame,
+  // together with the lessons. A deferred function called before then
+  // (a click in the first moments) reaches Emscripten's placeholder, which
+  // calls loadSplitModule: the part is then fetched synchronously, once.
+  const deferredUrl = wasmUrl.replace(/\.wasm$/, '.deferred.wasm');
+  // For tests: how the part came ('fetch' or 'sync') and which deferred
+  // functions were called before it had come.
+  const deferred = { state: 'waiting', via: '', early: [], promise: null };
+
+  function instantiateDeferred(module, via) {
+    if (deferred.state === 'ready') return;
+    // Its elements fill the placeholders' slots in the shared table.
+    new WebAssembly.Instance(module, { primary: window.Module.asm });
+    deferred.state = 'ready';
+    deferred.via = via;
+  }
+
+  function deferredFailed(reason) {
+    deferred.state = 'failed';
+    const text = 'Could not load ' + deferredUrl + ' (the rest of the lesson\'s code): ' + reason + '.';
+    fail(text);
+    return new Error(text);
+  }
+
+  function loadDeferredNow(file, imports, name) {
+    deferred.early.push({ name: String(name), status: window.tcplabStatus });
+    if (deferred.state === 'ready') return;
+    if (deferred.state === 'failed') throw new Error('the deferred code is missing');
+    const request = new XMLHttpRequest();
+    request.open('GET', deferredUrl, false);
+    // A synchronous request cannot ask for an ArrayBuffer: take the bytes
+    // as a string of char codes 0-255.
+    request.overrideMimeType('text/plain; charset=x-user-defined');
+    try {
+      request.send(null);
+    } catch (e) {
+      throw deferredFailed('the network failed');
+    }
+    if (request.status !== 200) throw deferredFailed('the server answered HTTP ' + request.status);
+    const text = request.responseText;
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+    try {
+      instantiateDeferred(new WebAssembly.Module(bytes), 'sync');
+    } catch (e) {
+      throw deferredFailed(e && e.message ? e.message : String(e));
+    }
+  }
+
+  // Resolves once the deferred part is in; rejects (after showing the
+  // error) if it cannot be had.
+  function loadDeferred() {
+    if (deferred.state === 'ready') return Promise.resolve();
+    if (deferred.promise) return deferred.promise;
+    deferred.promise = fetch(deferredUrl, { credentials: 'same-origin' })
+      .then(function (response) {
+        if (!response.ok) throw deferredFailed('the server answered HTTP ' + response.status);
+        return response.arrayBuffer();
+      }, function () {
+        throw deferredFailed('the network failed');
+      })
+      .then(function (bytes) {
+        return WebAssembly.compile(bytes).catch(function (e) {
+          throw deferredFailed(e && e.message ? e.message : String(e));
+        });
+      })
+      .then(function (module) {
+        instantiateDeferred(module, 'fetch');
+      });
+    return deferred.promise;
+  }
+
   window.Module = {
     canvas: canvas,
     instantiateWasm: instantiateWasm,
+    // Emscripten's name for the placeholders' loader (-sSPLIT_MODULE).
+    loadSplitModule: loadDeferredNow,
+    tcplabLoadDeferred: loadDeferred,
+    tcplabDeferred: deferred,
     setStatus: function (text) {
       if (text) progress(text.replace(/\.\.\.$/, '\u2026'));
     },
