@@ -44,12 +44,15 @@ rm -f "$log"
 echo "serve: cmake --build --preset web --target tcplab floor tcplab_scorm"
 cmake --build --preset web --parallel "$(nproc)" --target tcplab floor tcplab_scorm
 
-for f in index.html index.js index.wasm; do
+for f in index.html index.js index.wasm index.deferred.wasm; do
   [[ -f $ROOT/dist/$f ]] || { echo "serve: dist/$f was not built" >&2; exit 1; }
 done
-raw=$(stat -c %s "$ROOT/dist/index.wasm")
-gz=$(gzip -9 -c "$ROOT/dist/index.wasm" | wc -c)
-echo "serve: dist/index.wasm $((raw / 1024)) KB ($((gz / 1024)) KB gzip)"
+# The wasm's two parts: before the first frame, and after it (web/split_wasm.py).
+for f in index.wasm index.deferred.wasm; do
+  raw=$(stat -c %s "$ROOT/dist/$f")
+  gz=$(gzip -9 -c "$ROOT/dist/$f" | wc -c)
+  echo "serve: dist/$f $((raw / 1024)) KB ($((gz / 1024)) KB gzip)"
+done
 
 if [[ $BUILD_ONLY -eq 1 ]]; then
   echo "serve: built $ROOT/dist (and dist-floor); not serving (--build-only)"
