@@ -17,17 +17,23 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { launchBrowser, openPage, waitForFrames, waitForStatus } from './lib/harness.mjs';
 import { startServer } from './lib/server.mjs';
 
 // The first frames learners see: the default page on a laptop and on a
-// phone, the Chinese page, and a projector in presentation mode.
-const ENTRIES = [
+// phone, the Chinese page, a projector in presentation mode, an LMS's locked
+// exam, and a URL with a bad parameter (its notice). tests/split.mjs checks
+// each of them.
+export const ENTRIES = [
   { query: '', viewport: { width: 1024, height: 640 } },
   { query: '', viewport: { width: 390, height: 844 }, touch: true },
+  { query: '?lang=zh', viewport: { width: 390, height: 844 }, touch: true },
   { query: '?lang=zh', viewport: { width: 1366, height: 768 } },
   { query: '?present=1', viewport: { width: 1920, height: 1080 } },
+  { query: '?mode=exam&role=client&lock=1', viewport: { width: 1366, height: 768 } },
+  { query: '?role=nobody&lang=zh', viewport: { width: 640, height: 480 } },
 ];
 const FEATURES = ['--enable-mutable-globals', '--enable-bulk-memory', '--enable-sign-ext'];
 
@@ -112,7 +118,9 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(`split-profile: ${e.message}`);
-  process.exit(1);
-});
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  main().catch((e) => {
+    console.error(`split-profile: ${e.message}`);
+    process.exit(1);
+  });
+}

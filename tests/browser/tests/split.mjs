@@ -4,6 +4,7 @@
 // when it cannot be had, the page says so.
 import { Lesson } from './lesson-helpers.mjs';
 import { click } from './lessons.mjs';
+import { ENTRIES } from '../split-profile.mjs';
 
 // Holds the page's fetch of index.deferred.wasm (after the first frame)
 // until release() is called; a placeholder's synchronous request (an XHR)
@@ -26,18 +27,9 @@ const deferredState = (page) => page.evaluate(() => ({
   early: window.Module.tcplabDeferred.early.map((e) => `${e.name} (${e.status})`),
 }));
 
-// The first frames learners see, as web/split-profile.sh records them, and
-// the Chinese page on a phone: each drawn without the deferred part.
-const FIRST_FRAMES = [
-  ['', { width: 1024, height: 640 }, false],
-  ['?lang=zh', { width: 390, height: 844 }, true],
-  ['', { width: 390, height: 844 }, true],
-  ['?lang=zh', { width: 1366, height: 768 }, false],
-  ['?present=1', { width: 1920, height: 1080 }, false],
-];
-
 export async function testFirstFrameNeedsOnlyTheFirstPart(t) {
-  for (const [query, viewport, touch] of FIRST_FRAMES) {
+  // The first frames web/split-profile.sh records.
+  for (const { query, viewport, touch = false } of ENTRIES) {
     const hold = holdDeferred();
     const { page } = await t.open(`index.html${query}`, { viewport, hasTouch: touch, isMobile: touch, route: [hold.route] });
     const where = `${query || '(default)'} at ${viewport.width}x${viewport.height}`;
