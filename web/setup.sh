@@ -40,9 +40,10 @@ EM_TOOLCHAIN=/usr/share/emscripten/cmake/Modules/Platform/Emscripten.cmake
 export NODE_PATH=/usr/share/nodejs
 
 PACKAGES=(
-  emscripten cmake doctest-dev libsdl2-dev nlohmann-json3-dev
+  emscripten binaryen cmake doctest-dev libsdl2-dev nlohmann-json3-dev
   chromium tshark tcpdump iproute2 fonts-wqy-microhei fonts-dejavu-core python3-fonttools fonttools
   dpkg-dev   # apt-get source unpacks with dpkg-source
+  # binaryen (also pulled in by emscripten): web/split_wasm.py runs its wasm-split
 )
 
 log() { printf 'setup: %s\n' "$*"; }
