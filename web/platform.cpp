@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "gl_draw.h"
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "imgui_impl_opengl3.h"
@@ -233,7 +234,12 @@ bool platform_init(const char* title) {
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   ImGui::StyleColorsLight();
   ImGui_ImplSDL2_InitForOpenGL(g.window, g.gl);
+  // The backend makes the font texture; gl_draw.cpp draws.
   ImGui_ImplOpenGL3_Init("#version 300 es");
+  if (!gl_draw_init()) {
+    platform_report_error("WebGL2 could not compile the drawing shader.");
+    return false;
+  }
   make_cursors();
 
   sync_canvas_size();
@@ -396,6 +402,7 @@ bool platform_begin_frame() {
   SDL_GetWindowSize(g.window, &w, &h);
   if (w <= 0 || h <= 0) return false;
 
+  gl_wait_for_last_frame();
   if (g.fonts_dirty) rebuild_fonts();
   ImGui_ImplOpenGL3_NewFrame();
   g.device_ready = true;
@@ -425,13 +432,11 @@ void platform_end_frame() {
     ++g.rendered_frames;
     return;
   }
-  int buf_w = 0;
-  int buf_h = 0;
-  SDL_GL_GetDrawableSize(g.window, &buf_w, &buf_h);
-  glViewport(0, 0, buf_w, buf_h);
+  const ImDrawData& data = *ImGui::GetDrawData();
   glClearColor(g.clear[0], g.clear[1], g.clear[2], 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  gl_draw(data, static_cast<int>(data.DisplaySize.x * data.FramebufferScale.x),
+          static_cast<int>(data.DisplaySize.y * data.FramebufferScale.y));
   SDL_GL_SwapWindow(g.window);
   if (++g.rendered_frames == 1) js_first_frame();
 }
