@@ -3,6 +3,7 @@
 //
 // [SECTION] State
 // [SECTION] Page glue (JS)
+// [SECTION] Mouse cursor
 // [SECTION] Fonts and sizing
 // [SECTION] Public API
 #include "platform.h"
@@ -18,6 +19,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "gl_draw.h"
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "imgui_impl_opengl3.h"
@@ -54,7 +56,16 @@ struct Platform {
   int frames_to_draw = SETTLE_FRAMES;
   bool in_frame = false;
   bool painting = true;
+  // The canvas is measured (a DOM read, a layout if one is pending) only
+  // when its size may have changed: until the first frame, then when the
+  // page says so (tcplab_wake: shell.js watches the size and the ratio).
+  bool size_stale = true;
+  double css_w = 0.0;
+  double css_h = 0.0;
   unsigned rendered_frames = 0;
+  // The mouse cursor the page shows (ImGuiMouseCursor; -2: none set yet).
+  SDL_Cursor* cursors[ImGuiMouseCursor_COUNT] = {};
+  int cursor = -2;
   float clear[3] = {0.94f, 0.94f, 0.94f};
 };
 
@@ -80,6 +91,33 @@ EM_JS(void, js_release_canvas_css_size, (), {
   if (canvas) { canvas.style.width = ""; canvas.style.height = ""; }
 });
 
+// [SECTION] Mouse cursor
+
+// ImGui's SDL backend sets the cursor every frame, a call into the page
+// each time (ImGuiConfigFlags_NoMouseCursorChange turns that off); the
+// platform sets the same SDL cursors only when ImGui's choice changes.
+void make_cursors() {
+  static const SDL_SystemCursor SYSTEM[ImGuiMouseCursor_COUNT] = {
+      SDL_SYSTEM_CURSOR_ARROW,  SDL_SYSTEM_CURSOR_IBEAM,    SDL_SYSTEM_CURSOR_SIZEALL,
+      SDL_SYSTEM_CURSOR_SIZENS, SDL_SYSTEM_CURSOR_SIZEWE,   SDL_SYSTEM_CURSOR_SIZENESW,
+      SDL_SYSTEM_CURSOR_SIZENWSE, SDL_SYSTEM_CURSOR_HAND, SDL_SYSTEM_CURSOR_NO};
+  for (int i = 0; i < ImGuiMouseCursor_COUNT; ++i) g.cursors[i] = SDL_CreateSystemCursor(SYSTEM[i]);
+  ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+}
+
+void update_cursor() {
+  const ImGuiIO& io = ImGui::GetIO();
+  const int want = io.MouseDrawCursor ? ImGuiMouseCursor_None : ImGui::GetMouseCursor();
+  if (want == g.cursor) return;
+  g.cursor = want;
+  if (want < 0 || want >= ImGuiMouseCursor_COUNT) {
+    SDL_ShowCursor(SDL_DISABLE);
+    return;
+  }
+  SDL_SetCursor(g.cursors[want] ? g.cursors[want] : g.cursors[ImGuiMouseCursor_Arrow]);
+  SDL_ShowCursor(SDL_ENABLE);
+}
+
 // [SECTION] Fonts and sizing
 
 void rebuild_fonts() {
@@ -97,33 +135,42 @@ void rebuild_fonts() {
   g.fonts_dirty = false;
 }
 
+// The canvas's CSS size, the devicePixelRatio and the drawing buffer's
+// size, in one call into the page (out: 5 doubles).
+EM_JS(void, js_canvas_metrics, (double* out), {
+  var canvas = Module['canvas'] || document.getElementById('canvas');
+  var r = canvas.getBoundingClientRect();
+  var ratio = typeof devicePixelRatio == 'number' && devicePixelRatio || 1.0;
+  HEAPF64.set([r.width, r.height, ratio, canvas.width, canvas.height], out >> 3);
+});
+
 // Follows the canvas's CSS size and the devicePixelRatio: the drawing buffer
 // becomes css * dpr (through SDL, so its window size and mouse scaling
 // agree). Returns true when anything changed.
 bool sync_canvas_size() {
+  if (!g.size_stale) return false;
+  if (g.rendered_frames > 0) g.size_stale = false;
+  double m[5] = {};
+  js_canvas_metrics(m);
   bool changed = false;
-  const float ratio = static_cast<float>(emscripten_get_device_pixel_ratio());
+  const float ratio = static_cast<float>(m[2]);
   if (ratio > 0.0f && ratio != g.pixel_ratio) {
     g.pixel_ratio = ratio;
     g.fonts_dirty = true;
     changed = true;
   }
-  double css_w = 0.0;
-  double css_h = 0.0;
-  emscripten_get_element_css_size(CANVAS, &css_w, &css_h);
-  const int w = static_cast<int>(std::lround(css_w));
-  const int h = static_cast<int>(std::lround(css_h));
+  const int w = static_cast<int>(std::lround(m[0]));
+  const int h = static_cast<int>(std::lround(m[1]));
   if (w <= 0 || h <= 0) return changed;  // hidden (display: none): keep as is
+  g.css_w = m[0];
+  g.css_h = m[1];
   int win_w = 0;
   int win_h = 0;
   SDL_GetWindowSize(g.window, &win_w, &win_h);
-  int buf_w = 0;
-  int buf_h = 0;
-  emscripten_get_canvas_element_size(CANVAS, &buf_w, &buf_h);
   // SDL truncates window size * ratio; compare the same way.
   const int want_w = static_cast<int>(w * g.pixel_ratio);
   const int want_h = static_cast<int>(h * g.pixel_ratio);
-  if (win_w != w || win_h != h || buf_w != want_w || buf_h != want_h) {
+  if (win_w != w || win_h != h || static_cast<int>(m[3]) != want_w || static_cast<int>(m[4]) != want_h) {
     SDL_SetWindowSize(g.window, w, h);  // also re-reads the ratio, sets the buffer
     changed = true;
   }
@@ -138,6 +185,10 @@ bool platform_init(const char* title) {
   // Keyboard events only while the canvas has focus; otherwise SDL takes Tab
   // and the arrow keys from the whole page (a keyboard trap).
   SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, CANVAS);
+  // No SDL_POLLSENTINEL: pushing it (and reading the clock for its time
+  // stamp) cost each frame a few calls into the page, and nothing here
+  // waits for the end of a poll.
+  SDL_SetHint(SDL_HINT_POLL_SENTINEL, "0");
   if (SDL_Init(SDL_INIT_VIDEO) != 0) {
     char message[256];
     std::snprintf(message, sizeof message, "SDL_Init failed: %s", SDL_GetError());
@@ -183,7 +234,13 @@ bool platform_init(const char* title) {
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   ImGui::StyleColorsLight();
   ImGui_ImplSDL2_InitForOpenGL(g.window, g.gl);
+  // The backend makes the font texture; gl_draw.cpp draws.
   ImGui_ImplOpenGL3_Init("#version 300 es");
+  if (!gl_draw_init()) {
+    platform_report_error("WebGL2 could not compile the drawing shader.");
+    return false;
+  }
+  make_cursors();
 
   sync_canvas_size();
   rebuild_fonts();
@@ -331,6 +388,7 @@ bool platform_begin_frame() {
       touch_scroll(event);
       continue;
     }
+    if (event.type == SDL_WINDOWEVENT) g.size_stale = true;
     ImGui_ImplSDL2_ProcessEvent(&event);
   }
   if (!g_deferred_keys.empty()) platform_request_redraw();
@@ -344,6 +402,7 @@ bool platform_begin_frame() {
   SDL_GetWindowSize(g.window, &w, &h);
   if (w <= 0 || h <= 0) return false;
 
+  gl_wait_for_last_frame();
   if (g.fonts_dirty) rebuild_fonts();
   ImGui_ImplOpenGL3_NewFrame();
   g.device_ready = true;
@@ -368,17 +427,16 @@ void platform_end_frame() {
   if (!g.in_frame) return;
   g.in_frame = false;
   ImGui::Render();
+  update_cursor();
   if (!g.painting) {
     ++g.rendered_frames;
     return;
   }
-  int buf_w = 0;
-  int buf_h = 0;
-  SDL_GL_GetDrawableSize(g.window, &buf_w, &buf_h);
-  glViewport(0, 0, buf_w, buf_h);
+  const ImDrawData& data = *ImGui::GetDrawData();
   glClearColor(g.clear[0], g.clear[1], g.clear[2], 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  gl_draw(data, static_cast<int>(data.DisplaySize.x * data.FramebufferScale.x),
+          static_cast<int>(data.DisplaySize.y * data.FramebufferScale.y));
   SDL_GL_SwapWindow(g.window);
   if (++g.rendered_frames == 1) js_first_frame();
 }
@@ -414,11 +472,7 @@ void platform_set_clear_color(float red, float green, float blue) {
 
 float platform_pixel_ratio() { return g.pixel_ratio; }
 
-ImVec2 platform_view_size() {
-  double w = 0.0, h = 0.0;
-  emscripten_get_element_css_size(CANVAS, &w, &h);
-  return ImVec2(static_cast<float>(w), static_cast<float>(h));
-}
+ImVec2 platform_view_size() { return ImVec2(static_cast<float>(g.css_w), static_cast<float>(g.css_h)); }
 
 bool platform_coarse_pointer() { return js_coarse_pointer() != 0; }
 
@@ -433,7 +487,10 @@ void platform_report_error(const char* message) {
 
 // Called by the page (shell.js) when the canvas's size or the pixel ratio
 // changed: the paused loop runs again and picks the change up.
-extern "C" EMSCRIPTEN_KEEPALIVE void tcplab_wake() { tcplab::platform_request_redraw(); }
+extern "C" EMSCRIPTEN_KEEPALIVE void tcplab_wake() {
+  tcplab::g.size_stale = true;
+  tcplab::platform_request_redraw();
+}
 
 // Can the panel under the pointer (or one around it) scroll further in the
 // direction of a wheel turn `dy` (> 0: down)? shell.js lets the course page

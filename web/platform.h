@@ -12,9 +12,11 @@
 //     });
 //   }
 //
-// Sizing: the canvas is sized by the page's CSS; every frame the platform
-// reads its CSS size and the devicePixelRatio, and when either changed sets the
-// drawing buffer to css * dpr and rebuilds the fonts at the new ratio.
+// Sizing: the canvas is sized by the page's CSS; the platform reads its CSS
+// size and the devicePixelRatio before the first frame and whenever the page
+// says they may have changed (tcplab_wake, called by shell.js), and when
+// either changed sets the drawing buffer to css * dpr and rebuilds the fonts
+// at the new ratio.
 //
 // Idle: with platform_set_idle(true) a frame is drawn only when something can
 // have changed: an input or window event, a size or ratio change, or a
@@ -79,7 +81,8 @@ void platform_set_clear_color(float r, float g, float b);
 
 // The devicePixelRatio the fonts are rasterised at.
 float platform_pixel_ratio();
-// The canvas's size in CSS pixels (what the layout and the text size follow).
+// The canvas's size in CSS pixels (what the layout and the text size follow),
+// as last measured.
 ImVec2 platform_view_size();
 // The main pointer is a finger (a phone or a tablet).
 bool platform_coarse_pointer();

@@ -1,12 +1,16 @@
 #include "ui.h"
 
 #include "a11y.h"
+#include "imgui_internal.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
+#include <iterator>
+#include <unordered_map>
 #include <vector>
 
 namespace tcplab {
@@ -233,10 +237,94 @@ std::string wrap_text(const char* text, float width) {
   return out;
 }
 
+namespace {
+
+// A paragraph broken into lines, and the size of the result.
+struct Wrapped {
+  std::string text;   // the paragraph as given
+  float width = 0;    // the width it was broken for
+  const ImFont* font = nullptr;
+  float font_size = 0;
+  std::string lines;  // wrap_text's result
+  ImVec2 size;        // of `lines`, as ImGui::TextUnformatted lays it out
+  int used = 0;       // the frame it was last shown in
+};
+
+// Paragraphs shown in recent frames, by a hash of what they are broken by.
+// Most text stays the same from frame to frame (the log, the hosts'
+// labels), and breaking it again each frame was the bulk of the text work.
+struct WrapCache {
+  std::unordered_map<std::uint64_t, Wrapped> entries;
+  int swept = 0;  // the frame of the last sweep
+};
+WrapCache& wrap_cache() {
+  static WrapCache c;
+  return c;
+}
+
+// Entries not shown for this many frames are dropped (a sweep each time).
+constexpr int WRAP_KEEP_FRAMES = 120;
+
+std::uint64_t wrap_key(const char* text, std::size_t n, float width, const ImFont* font, float size) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bits
+  const auto mix = [&h](const void* p, std::size_t len) {
+    const unsigned char* b = static_cast<const unsigned char*>(p);
+    for (std::size_t i = 0; i < len; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  };
+  mix(text, n);
+  mix(&width, sizeof width);
+  mix(&font, sizeof font);
+  mix(&size, sizeof size);
+  return h;
+}
+
+void sweep_wrap_cache(WrapCache& c, int frame) {
+  if (frame - c.swept < WRAP_KEEP_FRAMES) return;
+  c.swept = frame;
+  for (auto it = c.entries.begin(); it != c.entries.end();)
+    it = frame - it->second.used > WRAP_KEEP_FRAMES ? c.entries.erase(it) : std::next(it);
+}
+
+// `text` broken for `width` in the current font: from the cache, or broken
+// now and kept.
+const Wrapped& wrapped(const char* text, float width) {
+  WrapCache& c = wrap_cache();
+  const int frame = ImGui::GetFrameCount();
+  sweep_wrap_cache(c, frame);
+  const ImFont* font = ImGui::GetFont();
+  const float size = ImGui::GetFontSize();
+  const std::size_t n = std::strlen(text);
+  Wrapped& w = c.entries[wrap_key(text, n, width, font, size)];
+  const bool same = w.width == width && w.font == font && w.font_size == size && w.text.size() == n &&
+                    std::memcmp(w.text.data(), text, n) == 0;
+  if (!same) {
+    w.text.assign(text, n);
+    w.width = width;
+    w.font = font;
+    w.font_size = size;
+    w.lines = wrap_text(text, width);
+    w.size = ImGui::CalcTextSize(w.lines.c_str(), w.lines.c_str() + w.lines.size(), false, -1.0f);
+  }
+  w.used = frame;
+  return w;
+}
+
+}  // namespace
+
 // One line breaker for both languages: ImGui's own wrapping would measure
 // English the same way, but a single path keeps the two from drifting.
+// Out of view (a long log scrolled away) only the room is taken: the item
+// TextUnformatted would have laid out (on a line of its own its text sits at
+// the cursor, and both lay out an item of the text's size), without
+// measuring or drawing the text.
 void text_wrapped(const char* text) {
-  ImGui::TextUnformatted(wrap_text(text, ImGui::GetContentRegionAvail().x).c_str());
+  const Wrapped& w = wrapped(text, ImGui::GetContentRegionAvail().x);
+  const bool own_line = ImGui::GetCurrentWindowRead()->DC.CurrLineTextBaseOffset == 0.0f;
+  if (own_line && !ImGui::IsRectVisible(w.size)) {
+    ImGui::Dummy(w.size);
+    return;
+  }
+  ImGui::TextUnformatted(w.lines.c_str(), w.lines.c_str() + w.lines.size());
 }
 
 void text_wrapped(const std::string& text) { text_wrapped(text.c_str()); }
